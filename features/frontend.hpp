@@ -15,8 +15,8 @@ class StreamingFrontend {
  public:
   virtual ~StreamingFrontend() = default;
 
-  virtual const char* name() const = 0;      // "mfcc", "kws", "whisper-mel"
-  virtual std::size_t frame_size() const = 0;  // feature values per frame
+  virtual const char* name() const = 0;         // "mfcc", "kws", "whisper-mel"
+  virtual std::size_t frame_size() const = 0;   // feature values per frame
   virtual std::size_t hop_samples() const = 0;  // samples per frame step (160 = 10 ms)
 
   // Consumes `samples` and writes every frame it completes to `out` as real-valued features
@@ -31,6 +31,16 @@ class StreamingFrontend {
   // The value a native fixed-point output unit is worth in push()'s float output (1 for
   // float frontends).
   virtual double frame_scale() const { return 1.0; }
+
+  // Ends the stream: writes the frames that could only be computed once the end of the audio
+  // is known (Whisper's reflect padding) and then resets. Most frontends have none. `out`
+  // must hold max_flush_frames() * frame_size() values. Does not allocate.
+  virtual std::size_t flush(std::span<float> out) {
+    (void)out;
+    reset();
+    return 0;
+  }
+  virtual std::size_t max_flush_frames() const { return 0; }
 
   virtual void reset() = 0;
 };

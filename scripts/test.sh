@@ -5,3 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cmake --build "$root/build" -j"$(nproc)"
 ctest --test-dir "$root/build" --output-on-failure -j"$(nproc)" "$@"
+# The kernels again, cross-built for aarch64 and run under qemu-aarch64 (skip: EARSHOT_SKIP_AARCH64=1).
+if [ "${EARSHOT_SKIP_AARCH64:-0}" != 1 ]; then
+  "$root/scripts/test-aarch64.sh" "$root/build-aarch64"
+fi

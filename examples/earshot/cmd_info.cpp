@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "command.hpp"
+#include "runtime/kernels/engine.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -20,6 +21,10 @@ CommandRunner setup_info(CLI::App& app) {
 #elif defined(__aarch64__)
     std::printf("architecture: aarch64\n");
 #endif
+#ifdef EARSHOT_FORCE_REF
+    std::printf("kernels: reference only (EARSHOT_FORCE_REF build)\n");
+#endif
+    std::printf("engines: %s\n", kernels::engine_description().c_str());
     return 0;
   };
 }

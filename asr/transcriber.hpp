@@ -1,0 +1,120 @@
+// Offline transcription of a whole recording with Whisper, the way faster-whisper does it:
+// log-mel of the clip (normalised over the clip), 30 s windows that seek by the decoded
+// timestamps, the previous window's text as prompt, temperature fallback on repetitive or
+// improbable output, and windows the model calls silent (no-speech probability) skipped.
+//
+//   auto t = Transcriber::create(config, std::move(model));
+//   auto r = t->transcribe(samples);   // 16 kHz mono int16
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "asr/tokenizer.hpp"
+#include "asr/whisper_decoder.hpp"
+#include "asr/whisper_encoder.hpp"
+#include "asr/window_decoder.hpp"
+#include "runtime/stage/stage_info.hpp"
+
+namespace earshot::asr {
+
+struct TranscriberConfig {
+  int threads = 1;
+  int beam_size = 1;  // 1 = greedy
+  float patience = 1.0f;
+  // Tried in order while the output looks wrong (compression ratio, log probability).
+  std::vector<float> temperatures = {0.0f, 0.2f, 0.4f, 0.6f, 0.8f, 1.0f};
+  float compression_ratio_threshold = 2.4f;
+  float log_prob_threshold = -1.0f;
+  float no_speech_threshold = 0.6f;
+  bool condition_on_previous_text = true;
+  float prompt_reset_on_temperature = 0.5f;
+  bool timestamps = true;
+  // Encoder input: false pads every window to 30 s (Whisper's training condition); true
+  // runs the encoder on the window's real length rounded up to `pad_multiple` frames.
+  bool short_windows = false;
+  int pad_multiple = 200;  // 2 s
+  Status validate() const;
+};
+
+struct Word {
+  std::string word;
+  double start = 0, end = 0;
+  float p = 0;
+};
+
+struct Segment {
+  double start = 0, end = 0;
+  std::string text;
+  std::vector<int> tokens;
+  std::vector<float> probs;
+  double avg_logprob = 0;
+  float no_speech_prob = 0;
+  float temperature = 0;
+  double compression_ratio = 0;
+  std::vector<Word> words;
+};
+
+struct Transcript {
+  std::string text;
+  std::vector<Segment> segments;
+  double duration = 0;  // seconds of audio
+};
+
+class Transcriber {
+ public:
+  // `model` must be an asr/whisper model file.
+  static Result<std::unique_ptr<Transcriber>> create(const TranscriberConfig& config,
+                                                     std::shared_ptr<model::Model> model);
+
+  // progress(done_seconds, total_seconds) is called after each window when given.
+  Result<Transcript> transcribe(std::span<const int16_t> audio,
+                                const std::function<void(double, double)>& progress = {});
+  // Decodes precomputed normalised features [frames][80] (content frames only).
+  Result<Transcript> transcribe_features(std::span<const float> mel, int frames,
+                                         const std::function<void(double, double)>& progress = {});
+
+  const WhisperTokenizer& tokenizer() const { return tok_; }
+  const WhisperWeights& weights() const { return *w_; }
+  const runtime::StageCounters& counters() const { return counters_; }
+  runtime::KernelEngine engine() const {
+    return w_->int8 ? runtime::KernelEngine::kI8 : runtime::KernelEngine::kF32;
+  }
+  runtime::PowerTier tier() const { return runtime::PowerTier::kTier2; }
+
+  // One window: encoder + decoding with fallback (exposed for streaming and tests).
+  struct WindowOutput {
+    WindowResult result;
+    float temperature = 0;
+    double compression_ratio = 0;
+  };
+  Result<WindowOutput> decode_window(const float* mel, int frames, int content_frames,
+                                     std::span<const int> prompt);
+  std::vector<int> make_prompt(std::span<const int> previous) const;
+
+ private:
+  Transcriber(const TranscriberConfig& c, std::shared_ptr<const WhisperWeights> w,
+              WhisperTokenizer tok, WhisperEncoder enc, WhisperDecoder dec);
+
+  TranscriberConfig cfg_;
+  std::shared_ptr<const WhisperWeights> w_;
+  WhisperTokenizer tok_;
+  WhisperEncoder enc_;
+  WhisperDecoder dec_;
+  std::unique_ptr<runtime::ThreadPool> pool_;
+  WindowDecoder wdec_;
+  std::vector<float> window_;
+  runtime::StageCounters counters_;
+};
+
+// len(text) / len(zlib(text)), Whisper's repetition measure.
+double compression_ratio(const std::string& text);
+
+// Splits a segment's text into words (a word starts at a token beginning with a space) with
+// times spread over the segment in proportion to their length (approximate, no alignment).
+std::vector<Word> spread_words(const WhisperTokenizer& tok, const Segment& s);
+
+}  // namespace earshot::asr

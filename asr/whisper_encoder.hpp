@@ -1,0 +1,36 @@
+// Whisper's audio encoder: two convolutions with GELU (the second of stride 2), sinusoidal
+// positions, pre-norm transformer blocks and a final layer norm. It runs on any even number of
+// mel frames up to 2 * n_audio_ctx: Whisper itself always feeds 3000 frames (30 s); a shorter
+// input uses the first rows of the position table (the "short utterance" mode).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "asr/whisper_weights.hpp"
+#include "runtime/kernels/attention.hpp"
+#include "runtime/threads/thread_pool.hpp"
+
+namespace earshot::asr {
+
+class WhisperEncoder {
+ public:
+  // Allocates every buffer for the longest input (2 * n_audio_ctx frames).
+  static Result<WhisperEncoder> create(std::shared_ptr<const WhisperWeights> w);
+
+  // mel: [frames][n_mels], frames even, 2 <= frames <= 2 * n_audio_ctx. The output,
+  // [frames / 2][d_model], stays valid until the next call.
+  Result<const float*> encode(const float* mel, int frames, runtime::ThreadPool* pool);
+  int output_frames() const { return n_; }
+
+ private:
+  Status conv_stem(const float* mel, int frames, runtime::ThreadPool* pool);
+  Status block(const EncoderLayer& l, runtime::ThreadPool* pool);
+
+  std::shared_ptr<const WhisperWeights> w_;
+  int n_ = 0;  // output frames of the last call
+  std::vector<float> col_, conv1_, x_, h_, qkv_, q_, k_, v_, att_, ffn_, scores_, scratch_;
+  std::unique_ptr<kernels::KvCache> cache_;
+};
+
+}  // namespace earshot::asr

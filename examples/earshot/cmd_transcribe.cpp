@@ -1,0 +1,152 @@
+// `earshot transcribe`: offline transcription of audio files with Whisper (tiny.en by
+// default), printed as text, JSON, SRT or WebVTT.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "asr/transcriber.hpp"
+#include "audio/audio_file.hpp"
+#include "command.hpp"
+
+namespace earshot::cli {
+namespace {
+
+struct TranscribeArgs {
+  std::string model = "tiny.en";
+  std::string format = "text";
+  int threads = 1;
+  int beam = 1;
+  bool short_windows = false;
+  bool no_progress = false;
+  std::vector<std::string> files;
+};
+
+std::string models_dir() {
+  if (const char* m = std::getenv("EARSHOT_MODELS")) return m;
+  if (const char* c = std::getenv("EARSHOT_CACHE")) return std::string(c) + "/models";
+  const char* home = std::getenv("HOME");
+  return std::string(home ? home : ".") + "/.cache/earshot/models";
+}
+
+// A name like "tiny.en" means whisper-tiny.en.int8.esm in the model cache; anything with a
+// slash or ending in .esm is a path.
+std::string resolve_model(const std::string& m) {
+  if (m.find('/') != std::string::npos || m.ends_with(".esm")) return m;
+  const std::string base = models_dir() + "/whisper-" + m;
+  for (const char* suffix : {".int8.esm", ".f32.esm", ".esm"}) {
+    if (std::filesystem::exists(base + suffix)) return base + suffix;
+  }
+  return base + ".int8.esm";
+}
+
+std::string timestamp(double t, char sep) {
+  const long ms = std::lround(t * 1000.0);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld%c%03ld", ms / 3600000, ms / 60000 % 60,
+                ms / 1000 % 60, sep, ms % 1000);
+  return buf;
+}
+
+std::string trimmed(const std::string& s) {
+  const size_t b = s.find_first_not_of(' ');
+  return b == std::string::npos ? "" : s.substr(b);
+}
+
+void print(const asr::Transcript& t, const std::string& format, double rtf) {
+  if (format == "text") {
+    std::printf("%s\n", t.text.c_str());
+  } else if (format == "json") {
+    nlohmann::json j;
+    j["text"] = t.text;
+    j["segments"] = nlohmann::json::array();
+    for (const auto& s : t.segments) {
+      nlohmann::json js{{"start", s.start},
+                        {"end", s.end},
+                        {"text", trimmed(s.text)},
+                        {"avg_logprob", s.avg_logprob},
+                        {"no_speech_prob", s.no_speech_prob},
+                        {"tokens", s.tokens}};
+      js["words"] = nlohmann::json::array();
+      for (const auto& w : s.words) {
+        js["words"].push_back({{"word", w.word}, {"start", w.start}, {"end", w.end}, {"p", w.p}});
+      }
+      j["segments"].push_back(js);
+    }
+    j["rtf"] = rtf;
+    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  } else {
+    const bool srt = format == "srt";
+    if (!srt) std::printf("WEBVTT\n\n");
+    int i = 1;
+    for (const auto& s : t.segments) {
+      if (srt) std::printf("%d\n", i++);
+      std::printf("%s --> %s\n%s\n\n", timestamp(s.start, srt ? ',' : '.').c_str(),
+                  timestamp(s.end, srt ? ',' : '.').c_str(), trimmed(s.text).c_str());
+    }
+  }
+}
+
+CommandRunner setup_transcribe(CLI::App& app) {
+  auto args = std::make_shared<TranscribeArgs>();
+  auto* cmd = app.add_subcommand("transcribe", "Transcribe audio files with Whisper");
+  cmd->add_option("--model", args->model, "tiny.en (from the model cache) or a .esm path");
+  cmd->add_option("--format", args->format, "text, json, srt or vtt")
+      ->check(CLI::IsMember({"text", "json", "srt", "vtt"}));
+  cmd->add_option("--threads", args->threads, "threads")->check(CLI::Range(1, 64));
+  cmd->add_option("--beam", args->beam, "beam size (1 = greedy)")->check(CLI::Range(1, 8));
+  cmd->add_flag("--short-windows", args->short_windows,
+                "run the encoder on the real length instead of 30 s");
+  cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
+  cmd->add_option("files", args->files, "audio files")->required();
+  return [args]() -> int {
+    asr::TranscriberConfig cfg;
+    cfg.threads = args->threads;
+    cfg.beam_size = args->beam;
+    cfg.short_windows = args->short_windows;
+    const std::string path = resolve_model(args->model);
+    // The hash check would read (and keep resident) every page of the file; the loader still
+    // checks the header, the tensor table and every tensor's bounds.
+    auto model = model::Model::open(path, {.verify_hash = false, .expected_stage = "asr"});
+    if (!model.ok()) return report_error("model", model.status());
+    auto t =
+        asr::Transcriber::create(cfg, std::make_shared<model::Model>(std::move(model).value()));
+    if (!t.ok()) return report_error("model " + path, t.status());
+    const bool bar = !args->no_progress && isatty(STDERR_FILENO);
+    int failures = 0;
+    for (const auto& file : args->files) {
+      auto audio = audio::read_mono16k(file);
+      if (!audio.ok()) {
+        failures += report_error(file, audio.status());
+        continue;
+      }
+      const auto t0 = std::chrono::steady_clock::now();
+      auto progress = [&](double done, double total) {
+        if (!bar) return;
+        const int w = 30, filled = total > 0 ? static_cast<int>(w * done / total) : w;
+        std::fprintf(stderr, "\r[%.*s%*s] %.0f/%.0f s", filled, "##############################",
+                     w - filled, "", done, total);
+        if (done >= total) std::fprintf(stderr, "\n");
+      };
+      auto r = (*t)->transcribe(*audio, progress);
+      if (!r.ok()) {
+        failures += report_error(file, r.status());
+        continue;
+      }
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      print(*r, args->format, r->duration > 0 ? secs / r->duration : 0.0);
+    }
+    return failures ? 1 : 0;
+  };
+}
+
+const CommandRegistration kTranscribe{"transcribe", &setup_transcribe};
+
+}  // namespace
+}  // namespace earshot::cli

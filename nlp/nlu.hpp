@@ -1,0 +1,81 @@
+// The NLP stage: text -> intent and slots, with the names Home Assistant uses.
+//
+//   auto model = model::Model::open(path, {.expected_stage = "nlp"});
+//   auto nlu = nlp::Nlu::create({}, std::move(*model));
+//   nlp::NluResult r;
+//   nlu->understand("turn off the kitchen light", &r);   // r.intent == "HassTurnOff"
+//
+// Pieces (SentencePiece) -> transformer encoder (f32 or int8 weights by the model file) ->
+// intent = argmax of the intent head (labels may fix slots, "HassTurnOn|domain=light"), slots =
+// BIO spans over words, each word tagged by its first piece (slot_spans.hpp), values normalised
+// (SlotNormalizer).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earshot/status.hpp"
+#include "nlp/intent_slot_encoder.hpp"
+#include "nlp/piece_tokenizer.hpp"
+#include "nlp/slot_normalizer.hpp"
+#include "runtime/model/model_file.hpp"
+#include "runtime/stage/stage_info.hpp"
+
+namespace earshot::nlp {
+
+struct NluConfig {
+  // Pieces kept of one utterance (at most the model's max_len); the rest is cut, with
+  // NluResult::truncated set.
+  int max_pieces = 64;
+  // Below this intent probability the answer is "none".
+  float min_confidence = 0.0f;
+  Status validate() const;
+};
+
+struct NluResult {
+  std::string intent;  // Home Assistant's intent name, or "none"
+  std::vector<SlotValue> slots;
+  float confidence = 0;
+  bool truncated = false;
+  int pieces = 0;
+};
+
+class Nlu {
+ public:
+  static Result<Nlu> create(const NluConfig& config, model::Model model);
+
+  // Never fails on text content (empty, binary, any language): those give "none" or a best
+  // effort. Allocates (strings, SentencePiece); the encoder itself works in place.
+  Status understand(std::string_view text, NluResult* out);
+  void reset() {}
+
+  // The raw logits of the last understood text (parity tests).
+  const IntentSlotEncoder& encoder() const { return encoder_; }
+  const PieceTokenizer& tokenizer() const { return tokenizer_; }
+  const runtime::StageCounters& counters() const { return counters_; }
+  runtime::KernelEngine engine() const {
+    return encoder_.is_int8() ? runtime::KernelEngine::kI8 : runtime::KernelEngine::kF32;
+  }
+  runtime::PowerTier tier() const { return runtime::PowerTier::kTier2; }
+
+ private:
+  Nlu(model::Model m, PieceTokenizer t, IntentSlotEncoder e, SlotNormalizer n)
+      : model_(std::move(m)),
+        tokenizer_(std::move(t)),
+        encoder_(std::move(e)),
+        normalizer_(std::move(n)) {}
+  model::Model model_;  // owns the mapping the encoder reads
+  PieceTokenizer tokenizer_;
+  IntentSlotEncoder encoder_;
+  SlotNormalizer normalizer_;
+  NluConfig config_;
+  std::vector<std::string> intents_, tags_;
+  std::string none_ = "none";
+  Pieces pieces_;
+  std::vector<int> piece_tags_;  // argmax slot tag per piece
+  std::vector<float> probs_;
+  runtime::StageCounters counters_;
+};
+
+}  // namespace earshot::nlp

@@ -1,0 +1,42 @@
+// Slot values in Home Assistant's forms: numbers (durations in hours/minutes/seconds,
+// brightness and volume in percent, temperatures) read from digits or words; spoken names of
+// values ("warm white" -> 2700, "shades" -> "shade", "half" -> 30) from the lexicon the model
+// carries (learnt from the training labels); names, areas and floors matched to the home's.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earshot/status.hpp"
+
+namespace earshot::nlp {
+
+struct SlotValue {
+  std::string name;
+  std::string spoken;  // the words as said
+  bool is_number = false;
+  double number = 0;
+  std::string text;  // the value when not a number
+};
+
+class SlotNormalizer {
+ public:
+  // From the model metadata keys "numeric_slots", "lexicon" and "home" (names/areas/floors).
+  static Result<SlotNormalizer> from_metadata(const nlohmann::json& meta);
+
+  SlotValue normalize(std::string_view slot, std::string_view spoken) const;
+
+ private:
+  std::set<std::string, std::less<>> numeric_;
+  std::map<std::string, std::map<std::string, nlohmann::json>, std::less<>> lexicon_;
+  std::map<std::string, std::vector<std::string>, std::less<>> home_;  // name/area/floor lists
+};
+
+// Lower case (ASCII), punctuation to spaces except apostrophes, single spaces.
+std::string normalize_words(std::string_view text);
+
+}  // namespace earshot::nlp

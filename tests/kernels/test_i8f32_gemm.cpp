@@ -1,0 +1,118 @@
+// int8 weights x float activations (dynamic per-row quantization): every i8 variant gives the
+// same floats as the reference; the result stays within the activation-quantization error
+// bound of the float product; the rounding of the row quantization is half-to-even.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "kernel_test_util.hpp"
+#include "runtime/kernels/engine.hpp"
+#include "runtime/kernels/i8f32_gemm.hpp"
+
+namespace earshot::kernels {
+namespace {
+
+TEST(I8F32Gemm, RowQuantizationRoundsHalfToEven) {
+  const float x[] = {0.5f, -1.0f, 0.25f, 0.0f, -0.5f};
+  int8_t q[5];
+  float scale = 0.0f;
+  quantize_rows_symmetric_i8(x, 5, 1, 5, q, &scale);
+  EXPECT_EQ(q[0], 64);  // 63.5 -> 64
+  EXPECT_EQ(q[1], -127);
+  EXPECT_EQ(q[2], 32);  // 31.75 -> 32
+  EXPECT_EQ(q[3], 0);
+  EXPECT_EQ(q[4], -64);  // -63.5 -> -64
+  EXPECT_FLOAT_EQ(scale, 1.0f / 127.0f);
+  const float zero[] = {0.0f, -0.0f};
+  quantize_rows_symmetric_i8(zero, 2, 1, 2, q, &scale);
+  EXPECT_EQ(scale, 0.0f);
+  EXPECT_EQ(q[0], 0);
+}
+
+struct Layer {
+  int n, k;
+  std::vector<int8_t> w;
+  std::vector<float> w_scale, bias;
+  PackedI8Weights packed;
+  Layer(int n_, int k_, std::mt19937& rng) : n(n_), k(k_) {
+    w = test::random_i8(static_cast<size_t>(n) * k, rng, -127, 127);
+    w_scale = test::random_f32(n, rng, 0.001f, 0.01f);
+    bias = test::random_f32(n, rng, -0.5f, 0.5f);
+    packed = std::move(pack_i8_weights(w.data(), n, k).value());
+  }
+};
+
+TEST(I8F32Gemm, EveryVariantMatchesReferenceAndFloatProduct) {
+  std::mt19937 rng(21);
+  for (const test::Shape& s : test::gemm_shapes()) {
+    Layer layer(s.n, s.k, rng);
+    std::vector<float> x = test::random_f32(static_cast<size_t>(s.m) * s.k, rng, -3.0f, 3.0f);
+    std::vector<uint8_t> scratch(i8f32_scratch_bytes(s.m, s.k));
+    const size_t count = static_cast<size_t>(s.m) * s.n;
+    std::vector<float> ref(count), got(count);
+    I8F32GemmParams p;
+    p.m = s.m;
+    p.x = x.data();
+    p.w = &layer.packed;
+    p.w_scale = layer.w_scale.data();
+    p.bias = layer.bias.data();
+    p.y = ref.data();
+    p.scratch = scratch.data();
+    p.scratch_bytes = scratch.size();
+    ASSERT_TRUE(i8f32_gemm(p, i8_gemm_variants()[0].run).ok());
+    for (const I8GemmVariant& v : i8_gemm_variants()) {
+      p.y = got.data();
+      ASSERT_TRUE(i8f32_gemm(p, v.run).ok());
+      ASSERT_EQ(0, std::memcmp(ref.data(), got.data(), count * sizeof(float)))
+          << v.name << " m=" << s.m << " n=" << s.n << " k=" << s.k;
+    }
+    // Against float: |error| <= sum_k |w_real| * (row_max / 127) / 2, plus float rounding.
+    for (int m = 0; m < s.m; ++m) {
+      float row_max = 0.0f;
+      for (int k = 0; k < s.k; ++k)
+        row_max = std::fmax(row_max, std::fabs(x[static_cast<size_t>(m) * s.k + k]));
+      for (int n = 0; n < s.n; ++n) {
+        double exact = layer.bias[n];
+        double abs_w = 0.0;
+        for (int k = 0; k < s.k; ++k) {
+          const double wr = layer.w[static_cast<size_t>(n) * s.k + k] * double{layer.w_scale[n]};
+          exact += wr * x[static_cast<size_t>(m) * s.k + k];
+          abs_w += std::fabs(wr);
+        }
+        const double bound = abs_w * row_max / 127.0 * 0.5 * 1.001 + 1e-5;
+        ASSERT_NEAR(ref[static_cast<size_t>(m) * s.n + n], exact, bound)
+            << "m=" << m << " n=" << n << " k=" << s.k;
+      }
+    }
+  }
+}
+
+TEST(I8F32Gemm, ZeroRowGivesBiasAndBadScratchIsRejected) {
+  std::mt19937 rng(22);
+  Layer layer(9, 13, rng);
+  std::vector<float> x(2 * 13, 0.0f), y(2 * 9, -1.0f);
+  std::vector<uint8_t> scratch(i8f32_scratch_bytes(2, 13));
+  I8F32GemmParams p;
+  p.m = 2;
+  p.x = x.data();
+  p.w = &layer.packed;
+  p.w_scale = layer.w_scale.data();
+  p.bias = layer.bias.data();
+  p.y = y.data();
+  p.scratch = scratch.data();
+  p.scratch_bytes = scratch.size();
+  ASSERT_TRUE(i8f32_gemm(p).ok());
+  for (int m = 0; m < 2; ++m)
+    for (int n = 0; n < 9; ++n) EXPECT_EQ(y[static_cast<size_t>(m) * 9 + n], layer.bias[n]);
+  p.scratch_bytes = 10;
+  EXPECT_EQ(i8f32_gemm(p).code(), StatusCode::kInvalidArgument);
+  p.scratch_bytes = scratch.size();
+  p.w_scale = nullptr;
+  EXPECT_EQ(i8f32_gemm(p).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace earshot::kernels

@@ -1,0 +1,125 @@
+// End to end on the committed int8 model: commands a user says, slot values in Home
+// Assistant's forms, and bad input (empty, long, binary, other languages) never failing.
+#include <gtest/gtest.h>
+
+#include "nlp/slot_normalizer.hpp"
+#include "nlu_test_util.hpp"
+
+namespace earshot::nlp {
+namespace {
+
+const SlotValue* slot(const NluResult& r, const std::string& name) {
+  for (const auto& s : r.slots)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+class NluDecode : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto n = test::load_nlu("int8");
+    ASSERT_TRUE(n.ok()) << n.status().to_string();
+    nlu_ = std::make_unique<Nlu>(std::move(*n));
+  }
+  NluResult run(const std::string& text) {
+    NluResult r;
+    EXPECT_TRUE(nlu_->understand(text, &r).ok()) << text;
+    return r;
+  }
+  std::unique_ptr<Nlu> nlu_;
+};
+
+TEST_F(NluDecode, TurnOffANamedLight) {
+  auto r = run("turn off the kitchen light");
+  EXPECT_EQ(r.intent, "HassTurnOff");
+  ASSERT_NE(slot(r, "name"), nullptr);
+  EXPECT_EQ(slot(r, "name")->text, "kitchen light");
+  EXPECT_GT(r.confidence, 0.5f);
+}
+
+TEST_F(NluDecode, TimerDurationIsANumber) {
+  auto r = run("set a timer for twenty five minutes");
+  EXPECT_EQ(r.intent, "HassStartTimer");
+  ASSERT_NE(slot(r, "minutes"), nullptr);
+  EXPECT_TRUE(slot(r, "minutes")->is_number);
+  EXPECT_EQ(slot(r, "minutes")->number, 25.0);
+}
+
+TEST_F(NluDecode, BrightnessPercent) {
+  auto r = run("set the bedside lamp brightness to 40%");
+  EXPECT_EQ(r.intent, "HassLightSet");
+  ASSERT_NE(slot(r, "brightness"), nullptr);
+  EXPECT_EQ(slot(r, "brightness")->number, 40.0);
+}
+
+TEST_F(NluDecode, EmptyTextIsNone) {
+  for (const char* t : {"", "   ", "\n"}) {
+    auto r = run(t);
+    EXPECT_EQ(r.intent, "none");
+    EXPECT_TRUE(r.slots.empty());
+    EXPECT_EQ(r.pieces, 0);
+  }
+}
+
+TEST_F(NluDecode, LongTextIsTruncated) {
+  std::string t;
+  for (int i = 0; i < 200; ++i) t += "turn on the kitchen light and ";
+  auto r = run(t);
+  EXPECT_TRUE(r.truncated);
+  EXPECT_EQ(r.pieces, 64);
+}
+
+TEST_F(NluDecode, BinaryAndForeignTextNeverFail) {
+  std::string binary;
+  for (int i = 0; i < 300; ++i) binary += static_cast<char>((i * 37) & 0xff);
+  for (const std::string& t :
+       {binary, std::string("\xff\xfe\x00\x01", 4),
+        std::string("schalte bitte das licht in der küche aus"), std::string("漢字 かな 😀")}) {
+    NluResult r;
+    EXPECT_TRUE(nlu_->understand(t, &r).ok());
+    EXPECT_FALSE(r.intent.empty());
+    EXPECT_GE(r.confidence, 0.0f);
+    EXPECT_LE(r.confidence, 1.0f);
+  }
+}
+
+TEST(SlotNormalizer, LexiconNumbersAndHome) {
+  nlohmann::json meta = {
+      {"numeric_slots", {"minutes", "temperature"}},
+      {"lexicon", {{"minutes", {{"half", 30}}}, {"device_class", {{"shades", "shade"}}}}},
+      {"home", {{"names", {"Kitchen Light", "washing machine"}}, {"areas", {"kitchen"}}}}};
+  auto n = SlotNormalizer::from_metadata(meta);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->normalize("minutes", "half").number, 30.0);
+  EXPECT_EQ(n->normalize("minutes", "Twenty-Six").number, 26.0);
+  EXPECT_EQ(n->normalize("device_class", "SHADES").text, "shade");
+  EXPECT_EQ(n->normalize("name", "the kitchen light").text, "kitchen light");
+  EXPECT_EQ(n->normalize("name", "washing machin").text, "washing machine");
+  EXPECT_EQ(n->normalize("name", "kitchen lights").text, "kitchen lights");  // another thing
+  EXPECT_EQ(n->normalize("name", "garden shed").text, "garden shed");        // unknown: as said
+  EXPECT_FALSE(n->normalize("temperature", "warm").is_number);
+}
+
+TEST(SlotNormalizer, BadMetadataIsAnError) {
+  nlohmann::json meta = {{"numeric_slots", {1, 2}}};
+  EXPECT_FALSE(SlotNormalizer::from_metadata(meta).ok());
+}
+
+TEST(NluModel, WrongStageAndMissingFileAreErrors) {
+  auto m = model::Model::open("/nonexistent/nlu.esm");
+  EXPECT_FALSE(m.ok());
+  auto fx = model::Model::open(EARSHOT_NLP_FIXTURE);  // an nlp file without the encoder
+  ASSERT_TRUE(fx.ok());
+  auto n = Nlu::create({}, std::move(*fx));
+  ASSERT_FALSE(n.ok());
+  EXPECT_NE(n.status().message().find("hparams"), std::string::npos) << n.status().message();
+}
+
+TEST(NluConfig, Validation) {
+  EXPECT_TRUE(NluConfig{}.validate().ok());
+  EXPECT_FALSE((NluConfig{.max_pieces = 0}).validate().ok());
+  EXPECT_FALSE((NluConfig{.max_pieces = 64, .min_confidence = 2.0f}).validate().ok());
+}
+
+}  // namespace
+}  // namespace earshot::nlp

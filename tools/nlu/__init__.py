@@ -1,0 +1,1 @@
+"""earshot NLU data tools: Home Assistant intents expanded with hassil into labelled text."""

@@ -1,0 +1,155 @@
+"""Export the trained NLU model to earshot's format: nlu-f32.esm, nlu-int8.esm (linear weights
+int8 per output channel) and spm.model into models/nlu/, and the parity fixture (torch logits
+of ~50 utterances) that tests/nlp checks the C++ encoder against.
+
+    PYTHONPATH=tools /usr/bin/python3 -m nlu.export [--checkpoint DIR] [--out models/nlu]
+        [--fixture tests/nlp/fixtures/nlu_torch_logits.esm]
+
+The model files carry everything the C++ stage needs: hyper-parameters, intent labels, slot
+tags, the SentencePiece model (tensor `tokenizer.spm`), the slot value lexicon learnt from the
+training data (tools/nlu/slot_values.py) and the home's names, areas and floors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import sentencepiece as spm
+import torch
+import yaml
+
+from earshot_model import quantize_per_channel_int8, write_model
+
+from .slot_values import NUMERIC_SLOTS, build_lexicon
+from .train import MAX_LEN, read_jsonl
+from .train_decode import decode_spans
+from .train_model import IntentSlotModel, ModelConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+HOME = ROOT / "data" / "nlu" / "home.yaml"
+HANDWRITTEN = ROOT / "data" / "nlu" / "handwritten.jsonl"
+LINEAR = ("qkv", "out", "fc1", "fc2")
+EXPORTER = "tools/nlu/export.py 1"
+# Inputs the parity fixture adds to held-out and hand-written sentences: edge cases.
+EDGE_TEXTS = ["", "a", "TURN OFF THE KITCHEN LIGHT!!!", "schalte das licht aus",
+              "éàü 漢字 😀", "set a timer for 1/2 minutes", "set the brightness to 80%"]
+
+
+def home_lists(path: Path) -> dict:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = [e["name"] for items in raw["entities"].values() for e in items or []]
+    return {"names": names, "areas": [a["name"] for a in raw.get("areas") or []],
+            "floors": [str(f) for f in raw.get("floors") or []], "source": "data/nlu/home.yaml"}
+
+
+def load(checkpoint_dir: Path):
+    ckpt = torch.load(checkpoint_dir / "checkpoint.pt", map_location="cpu")
+    model = IntentSlotModel(ModelConfig(**ckpt["config"]))
+    model.load_state_dict(ckpt["state"])
+    model.eval()
+    sp = spm.SentencePieceProcessor(model_file=str(checkpoint_dir / "spm.model"))
+    return ckpt, model, sp
+
+
+def tensors_of(model: IntentSlotModel, int8: bool) -> dict:
+    out = {}
+    for name, value in model.state_dict().items():
+        arr = value.detach().numpy().astype(np.float32)
+        layer = name.rsplit(".", 1)[0].split(".")[-1]
+        if int8 and name.endswith(".weight") and layer in LINEAR + ("intent", "slot"):
+            q, scale = quantize_per_channel_int8(arr)
+            out[name] = q
+            out[name + ".scale"] = scale
+        else:
+            out[name] = arr
+    return out
+
+
+def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str) -> dict:
+    c = ckpt["config"]
+    return {
+        "stage": "nlp", "architecture": "earshot-intent-slot-transformer", "format_version": 1,
+        "source": {"package": "earshot NLU training (tools/nlu/train.py)",
+                   "version": f"torch {ckpt['torch']}, sentencepiece {ckpt['sentencepiece']}",
+                   "file": "checkpoint.pt", "sha256": ckpt_sha},
+        "converter": EXPORTER,
+        "quantization": "int8-per-channel" if int8 else "f32",
+        "hparams": {k: c[k] for k in ("vocab", "d_model", "heads", "ffn", "layers", "max_len",
+                                      "n_intents", "n_tags", "ln_eps")},
+        "intents": ckpt["intents"], "tags": ckpt["tags"], "none_intent": "none",
+        "numeric_slots": list(NUMERIC_SLOTS), "lexicon": lexicon, "home": home_lists(HOME),
+        "tokenizer": {"tensor": "tokenizer.spm", "sha256": hashlib.sha256(sp_bytes).hexdigest()},
+        "training": {"seed": ckpt["seed"], "epochs": ckpt["epochs_done"],
+                     "steps": ckpt.get("steps"), "warm_start": ckpt.get("init"),
+                     "heldout": ckpt.get("heldout", {})},
+    }
+
+
+def fixture_texts(data_dir: Path, n: int = 50) -> list:
+    held = [r["text"] for r in read_jsonl(data_dir / "heldout.jsonl")]
+    hand = [r["text"] for r in read_jsonl(HANDWRITTEN)]
+    return held[::max(1, len(held) // 25)][:25] + hand[::max(1, len(hand) // 18)][:18] + EDGE_TEXTS
+
+
+def write_fixture(path: Path, model, sp, texts, tags) -> None:
+    tensors = {}
+    spans = {}
+    with torch.no_grad():
+        for i, text in enumerate(texts):
+            ids = sp.encode(text)[:MAX_LEN] or [0]
+            if not sp.encode(text):
+                continue  # the C++ stage answers "none" without running the model
+            t = torch.tensor([ids])
+            li, ls = model(t, torch.zeros_like(t, dtype=torch.bool))
+            tensors[f"s{i}.ids"] = np.array(ids, dtype=np.int32)
+            tensors[f"s{i}.intent"] = li[0].numpy().astype(np.float32)
+            tensors[f"s{i}.slots"] = ls[0].numpy().astype(np.float32)
+            proto = sp.encode(text, out_type="immutable_proto")
+            pieces = [(p.begin, p.end) for p in proto.pieces][:MAX_LEN]
+            best = [tags[k] for k in ls[0].argmax(-1).tolist()]
+            spans[str(i)] = [list(x) for x in decode_spans(text, pieces, best)]
+    meta = {"stage": "nlp", "architecture": "parity-fixture", "format_version": 1,
+            "source": {"package": "earshot", "version": "1", "file": "nlu-f32.esm", "sha256": ""},
+            "converter": EXPORTER, "texts": texts, "tags": tags, "spans": spans,
+            "note": "torch logits of the f32 model and the slot spans tools/nlu/train_decode.py "
+                    "decodes from them (slot, begin byte, end byte), made by tools/nlu/export.py"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_model(path, meta, tensors)
+
+
+def main(argv=None) -> int:
+    data = Path(os.environ.get("EARSHOT_CACHE", Path.home() / ".cache" / "earshot")) / "nlu"
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=data)
+    ap.add_argument("--checkpoint", type=Path, default=data / "model")
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "nlu")
+    ap.add_argument("--fixture", type=Path,
+                    default=ROOT / "tests" / "nlp" / "fixtures" / "nlu_torch_logits.esm")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    ckpt, model, sp = load(args.checkpoint)
+    sp_bytes = (args.checkpoint / "spm.model").read_bytes()
+    ckpt_sha = hashlib.sha256((args.checkpoint / "checkpoint.pt").read_bytes()).hexdigest()
+    lexicon = build_lexicon(read_jsonl(args.data / "train.jsonl"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for int8, name in ((False, "nlu-f32.esm"), (True, "nlu-int8.esm")):
+        tensors = tensors_of(model, int8)
+        tensors["tokenizer.spm"] = np.frombuffer(sp_bytes, dtype=np.uint8)
+        size = write_model(args.out / name, metadata(ckpt, sp_bytes, lexicon, int8, ckpt_sha),
+                           tensors)
+        print(f"{args.out / name}: {size} bytes")
+    shutil.copyfile(args.checkpoint / "spm.model", args.out / "spm.model")
+    write_fixture(args.fixture, model, sp, fixture_texts(args.data), ckpt["tags"])
+    print(f"{args.fixture}: parity fixture")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

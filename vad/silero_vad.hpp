@@ -1,0 +1,87 @@
+// Silero VAD v6 (docs/models.md) on earshot's kernels: one speech probability per 512-sample
+// chunk at 16 kHz, with the model's streaming state (64 samples of context, LSTM h and c).
+//
+// Two engines from the same graph: f32 (the converted weights as they are; matches onnxruntime
+// to ~1e-6) and int8 (int8 weights per output channel, activations quantized per row at run
+// time, i8f32_gemm for the encoder convolutions and the LSTM). The STFT and the decoder's
+// 128-wide dot product stay float in both.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "earshot/status.hpp"
+#include "runtime/kernels/i8_gemm.hpp"
+#include "runtime/model/model_file.hpp"
+#include "runtime/stage/stage_info.hpp"
+
+namespace earshot::vad {
+
+class SileroVad {
+ public:
+  static constexpr int kChunk = 512;
+  static constexpr int kContext = 64;
+  static constexpr int kHidden = 128;
+
+  // Takes the loaded model (f32 or int8-per-channel, architecture silero-vad-v6); checks every
+  // tensor's shape and dtype. Allocates everything it will need.
+  static Result<std::unique_ptr<SileroVad>> create(model::Model model);
+
+  // One chunk of kChunk samples in [-1, 1] -> speech probability. No allocation.
+  Status process(const float* chunk, float* probability) noexcept;
+  void reset() noexcept;
+
+  bool int8() const noexcept { return int8_; }
+  runtime::KernelEngine engine() const noexcept {
+    return int8_ ? runtime::KernelEngine::kI8 : runtime::KernelEngine::kF32;
+  }
+  const runtime::StageCounters& counters() const noexcept { return counters_; }
+  static uint64_t macs_per_chunk() noexcept;
+
+ private:
+  struct ConvLayer {
+    int in_c = 0, out_c = 0, stride = 1;
+    const float* w_f32 = nullptr;  // [out][in * 3], mapped
+    kernels::PackedI8Weights w_i8;
+    const float* w_scale = nullptr;
+    const float* bias = nullptr;
+  };
+  struct LinearI8 {
+    kernels::PackedI8Weights w;
+    const float* scale = nullptr;
+  };
+
+  SileroVad() = default;
+  Status load(model::Model model);
+  Status stft(const float* input576) noexcept;
+  // in [t_in][in_c] time-major -> out [t_out][out_c], ReLU.
+  Status conv(const ConvLayer& l, const float* in, int t_in, float* out, int* t_out) noexcept;
+  Status lstm_step(const float* x) noexcept;
+  Status gemm(int m, const float* a, int lda, const float* w_f32, const LinearI8* w_i8, int n,
+              int k, const float* bias, float* c) noexcept;
+
+  std::optional<model::Model> model_;  // owns the mapping the f32 weights point into
+  bool int8_ = false;
+  const float* basis_ = nullptr;  // [258][256]
+  std::array<ConvLayer, 4> enc_;
+  // LSTM, ONNX gate order i, o, f, c.
+  const float* w_ih_ = nullptr;
+  const float* w_hh_ = nullptr;
+  LinearI8 w_ih_i8_, w_hh_i8_;
+  std::vector<float> lstm_bias_;  // b_ih + b_hh [512]
+  std::vector<float> dec_w_;      // [128] dequantized
+  float dec_b_ = 0.0f;
+
+  // State.
+  std::array<float, kContext> context_{};
+  std::array<float, kHidden> h_{}, c_{};
+  // Scratch.
+  std::vector<float> padded_, frames_, spec_, mag_, act_a_, act_b_, col_, gates_, gates_hh_;
+  std::vector<unsigned char> i8_scratch_;
+  runtime::StageCounters counters_;
+};
+
+}  // namespace earshot::vad
