@@ -38,7 +38,8 @@ Result<std::unique_ptr<KwsNet>> KwsNet::create(const model::Model& model) {
   if (!graph.ok()) return graph.status();
   std::unique_ptr<KwsNet> net(new KwsNet());
   net->graph_ = std::move(*graph);
-  net->dw_kernels_ = &kernels::dwconv_kernels();
+  // TFLite's optimized depthwise kernel rounds its output half up (see dwconv_upward.hpp).
+  net->dw_kernels_ = &kernels::dwconv_upward_kernels();
   Planner planner(*net, model);
   EARSHOT_RETURN_IF_ERROR(planner.plan());
   net->reset();
@@ -64,7 +65,9 @@ Status KwsNet::Planner::plan() {
     const GraphOp& op = n.graph_.ops[i];
     for (std::size_t s = before; s < n.steps_.size(); ++s) {
       n.steps_[s].op = static_cast<int>(i);
-      n.steps_[s].traced_tensor = op.outputs.empty() ? -1 : op.outputs[0];
+      // Traced once, after the op's last step.
+      const bool last = s + 1 == n.steps_.size();
+      n.steps_[s].traced_tensor = last && !op.outputs.empty() ? op.outputs[0] : -1;
     }
   }
   n.trace_address_.resize(n.graph_.tensors.size());
@@ -245,6 +248,9 @@ void KwsNet::run_step(const Step& s) noexcept {
       break;
     case Kind::kDepthwise:
       for (uint32_t i = 0; i < s.count; ++i) dw_kernels_->row_i8(dw_rows_[s.begin + i]);
+      break;
+    case Kind::kRequantUpward:
+      kernels::requantize_upward_i8(s.acc, s.n, static_cast<int>(s.count), s.q, s.out);
 
       break;
     case Kind::kLut: {

@@ -21,7 +21,9 @@
 #include "runtime/kernels/conv.hpp"
 #include "runtime/kernels/conv_geometry.hpp"
 #include "runtime/kernels/dwconv.hpp"
+#include "runtime/kernels/dwconv_upward.hpp"
 #include "runtime/kernels/i8_gemm.hpp"
+#include "runtime/kernels/requant_upward.hpp"
 #include "runtime/model/model_file.hpp"
 
 namespace earshot::kws {
@@ -59,11 +61,11 @@ class KwsNet {
     uint8_t* dst;
     uint32_t n;
   };
-  enum class Kind : uint8_t { kMoves, kGemm, kDepthwise, kLut };
+  enum class Kind : uint8_t { kMoves, kGemm, kDepthwise, kLut, kRequantUpward };
   struct Step {
     Kind kind = Kind::kMoves;
-    uint32_t begin = 0;  // kMoves: into moves_; kDepthwise: into dw_rows_
-    uint32_t count = 0;
+    uint32_t begin = 0;          // kMoves: into moves_; kDepthwise: into dw_rows_
+    uint32_t count = 0;          // kRequantUpward: channels
     kernels::I8GemmParams gemm;  // kGemm: one call per row when rows > 0
     int rows = 0;
     ptrdiff_t x_step = 0, y_step = 0;
@@ -73,6 +75,7 @@ class KwsNet {
     const int32_t* bias = nullptr;
     kernels::I8ConvQuant q;
     int8_t* out = nullptr;
+    const int32_t* acc = nullptr;  // kRequantUpward: n int32 accumulators, q, out
     const uint8_t* lut = nullptr;  // kLut: 256 entries indexed by the input byte
     std::size_t n = 0;
     int op = -1;             // graph op index (tracing)
@@ -97,7 +100,7 @@ class KwsNet {
   std::vector<std::unique_ptr<int32_t[]>> ints_;
   std::vector<std::unique_ptr<kernels::I8ConvQuant>> quants_;
   std::vector<std::unique_ptr<uint8_t[]>> luts_;
-  const kernels::DwConvKernels* dw_kernels_ = nullptr;
+  const kernels::DwUpwardKernels* dw_kernels_ = nullptr;
   struct StateInit {
     uint8_t* dst;
     const void* init;

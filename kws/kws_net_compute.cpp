@@ -2,6 +2,8 @@
 // Prepare functions exactly, since bit-exactness depends on them: convolutions compute
 // in_scale * filter_scale / out_scale in double; FULLY_CONNECTED first multiplies the two
 // input scales in float (GetQuantizedConvolutionMultipler); QUANTIZE uses in_scale / out_scale.
+// Rounding follows TFLite's optimized kernels: depthwise and batch-1 FULLY_CONNECTED round the
+// final shift half up (runtime/kernels/requant_upward.hpp; tests/kws/kws_tflite_op_audit.py).
 #include <algorithm>
 #include <cstring>
 
@@ -265,6 +267,26 @@ Status KwsNet::Planner::lower_fully_connected(int i) {
   p.y_min = range.min;
   p.y_max = range.max;
   net_.macs_ += static_cast<uint64_t>(rows) * n * k;
+  if (rows == 1) {
+    // TFLite runs a batch-1 FULLY_CONNECTED as its custom GEMV, whose final shift rounds half
+    // up (requant_upward.hpp): int32 accumulators here, then that requantization.
+    int32_t* acc = own_ints(static_cast<std::size_t>(n));
+    p.output = kernels::I8Output::kInt32;
+    p.y = acc;
+    net_.steps_.push_back(st);
+    net_.quants_.push_back(std::make_unique<kernels::I8ConvQuant>());
+    kernels::I8ConvQuant& q = *net_.quants_.back();
+    q = {in.zero_point(), out.zero_point(), mult, shift, range.min, range.max};
+    Step rq;
+    rq.kind = Kind::kRequantUpward;
+    rq.acc = acc;
+    rq.n = static_cast<std::size_t>(n);
+    rq.count = static_cast<uint32_t>(n);
+    rq.q = q;
+    rq.out = reinterpret_cast<int8_t*>(address(op.outputs[0]));
+    net_.steps_.push_back(rq);
+    return Status::Ok();
+  }
   net_.steps_.push_back(st);
   return Status::Ok();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "nlp/home_slots.hpp"
 #include "nlp/slot_spans.hpp"
 #include "runtime/kernels/softmax.hpp"
 
@@ -106,7 +107,9 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
     const float* row = sl + static_cast<size_t>(i) * n_tags;
     piece_tags_[i] = static_cast<int>(std::max_element(row, row + n_tags) - row);
   }
-  for (const auto& span : decode_slot_spans(text, pieces_, piece_tags_, tags_)) {
+  auto spans = decode_slot_spans(text, pieces_, piece_tags_, tags_);
+  snap_home_slots(text, normalizer_, &spans);
+  for (const auto& span : spans) {
     const bool fixed = std::any_of(out->slots.begin(), out->slots.end(),
                                    [&](const SlotValue& s) { return s.name == span.slot; });
     if (!fixed)

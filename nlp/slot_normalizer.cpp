@@ -107,4 +107,27 @@ SlotValue SlotNormalizer::normalize(std::string_view slot, std::string_view spok
   return v;
 }
 
+bool SlotNormalizer::in_home(std::string_view slot, std::string_view spoken) const {
+  const auto home = home_.find(slot);
+  if (home == home_.end()) return false;
+  const std::string bare = strip_article(normalize_words(spoken));
+  return std::find(home->second.begin(), home->second.end(), bare) != home->second.end();
+}
+
+std::span<const std::string> SlotNormalizer::home_list(std::string_view slot) const {
+  const auto home = home_.find(slot);
+  if (home == home_.end()) return {};
+  return home->second;
+}
+
+std::string_view SlotNormalizer::home_slot(std::string_view spoken) const {
+  std::string_view found;
+  for (std::string_view slot : {"name", "area", "floor"}) {
+    if (!in_home(slot, spoken)) continue;
+    if (!found.empty()) return {};
+    found = slot;
+  }
+  return found;
+}
+
 }  // namespace earshot::nlp

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,13 @@ class SlotNormalizer {
   static Result<SlotNormalizer> from_metadata(const nlohmann::json& meta);
 
   SlotValue normalize(std::string_view slot, std::string_view spoken) const;
+
+  // "name", "area" or "floor" when exactly one of the home's lists holds `spoken` (articles
+  // and case aside), else "".
+  std::string_view home_slot(std::string_view spoken) const;
+  bool in_home(std::string_view slot, std::string_view spoken) const;
+  // The home's list for "name", "area" or "floor" (normalize_words form); empty if none.
+  std::span<const std::string> home_list(std::string_view slot) const;
 
  private:
   std::set<std::string, std::less<>> numeric_;

@@ -114,7 +114,9 @@ Status SileroVad::load(model::Model model) {
   EARSHOT_RETURN_IF_ERROR(check_tensor(m, "decoder.conv.bias", {1}, false));
   for (const auto& t : m.tensors()) EARSHOT_RETURN_IF_ERROR(finite_check(m, std::string(t.name)));
 
-  basis_ = f32_data(m, "stft.basis");
+  auto stft = SileroStft::create(f32_data(m, "stft.basis"), kFrames);
+  if (!stft.ok()) return stft.status();
+  stft_ = std::move(stft.value());
   size_t col_max = 0;
   int t = kFrames;
   for (int i = 0; i < 4; ++i) {
@@ -159,8 +161,6 @@ Status SileroVad::load(model::Model model) {
   dec_b_ = f32_data(m, "decoder.conv.bias")[0];
 
   padded_.assign(kPadded, 0.0f);
-  frames_.assign(size_t{kFrames} * kFrame, 0.0f);
-  spec_.assign(size_t{kFrames} * 2 * kBins, 0.0f);
   mag_.assign(size_t{kFrames} * kBins, 0.0f);
   act_a_.assign(size_t{kFrames} * 128, 0.0f);
   act_b_.assign(size_t{kFrames} * 128, 0.0f);
@@ -170,9 +170,9 @@ Status SileroVad::load(model::Model model) {
   i8_scratch_.assign(kernels::i8f32_scratch_bytes(kFrames, 3 * kBins + 64), 0);
   model_.emplace(std::move(model));
   counters_.state_bytes =
-      sizeof(float) * (kContext + 2 * kHidden + padded_.size() + frames_.size() + spec_.size() +
-                       mag_.size() + act_a_.size() + act_b_.size() + col_.size() + 2 * kGates) +
-      i8_scratch_.size();
+      sizeof(float) * (kContext + 2 * kHidden + padded_.size() + mag_.size() + act_a_.size() +
+                       act_b_.size() + col_.size() + 2 * kGates) +
+      i8_scratch_.size() + stft_->scratch_bytes();
   counters_.weight_bytes = model_->file_size();
   reset();
   return Status::Ok();
@@ -219,20 +219,9 @@ Status SileroVad::stft(const float* x) noexcept {
     p[kPad - i] = x[i];
     p[kPad + kInput - 1 + i] = x[kInput - 1 - i];
   }
-  // The frames overlap by half; the first one is dropped by the model, so only frames 1..4
-  // are laid out and transformed.
-  for (int f = 0; f < kFrames; ++f) {
-    std::copy_n(p + (f + 1) * kHop, kFrame, frames_.data() + size_t(f) * kFrame);
-  }
-  EARSHOT_RETURN_IF_ERROR(gemm(kFrames, frames_.data(), kFrame, basis_, nullptr, 2 * kBins, kFrame,
-                               nullptr, spec_.data()));
-  for (int f = 0; f < kFrames; ++f) {
-    const float* re = spec_.data() + size_t(f) * 2 * kBins;
-    const float* im = re + kBins;
-    float* out = mag_.data() + size_t(f) * kBins;
-    for (int b = 0; b < kBins; ++b) out[b] = std::sqrt(re[b] * re[b] + im[b] * im[b]);
-  }
-  return Status::Ok();
+  // The frames overlap by half; the model drops the first one, so only frames 1..4 are
+  // transformed.
+  return stft_->magnitudes(p + kHop, mag_.data());
 }
 
 Status SileroVad::conv(const ConvLayer& l, const float* in, int t_in, float* out,

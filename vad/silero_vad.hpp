@@ -3,8 +3,9 @@
 //
 // Two engines from the same graph: f32 (the converted weights as they are; matches onnxruntime
 // to ~1e-6) and int8 (int8 weights per output channel, activations quantized per row at run
-// time, i8f32_gemm for the encoder convolutions and the LSTM). The STFT and the decoder's
-// 128-wide dot product stay float in both.
+// time, i8f32_gemm for the encoder convolutions and the LSTM). The STFT (a real FFT when the
+// basis is the expected Hann DFT, vad/silero_stft.hpp) and the decoder's 128-wide dot product
+// stay float in both.
 #pragma once
 
 #include <array>
@@ -17,6 +18,7 @@
 #include "runtime/kernels/i8_gemm.hpp"
 #include "runtime/model/model_file.hpp"
 #include "runtime/stage/stage_info.hpp"
+#include "vad/silero_stft.hpp"
 
 namespace earshot::vad {
 
@@ -39,7 +41,10 @@ class SileroVad {
     return int8_ ? runtime::KernelEngine::kI8 : runtime::KernelEngine::kF32;
   }
   const runtime::StageCounters& counters() const noexcept { return counters_; }
+  // Multiply-adds of the graph as converted (the STFT counted as its conv1d).
   static uint64_t macs_per_chunk() noexcept;
+  // Whether the model's STFT basis was recognised and runs as an FFT.
+  bool stft_uses_fft() const noexcept { return stft_->uses_fft(); }
 
  private:
   struct ConvLayer {
@@ -65,7 +70,7 @@ class SileroVad {
 
   std::optional<model::Model> model_;  // owns the mapping the f32 weights point into
   bool int8_ = false;
-  const float* basis_ = nullptr;  // [258][256]
+  std::unique_ptr<SileroStft> stft_;  // over the mapped stft.basis [258][256]
   std::array<ConvLayer, 4> enc_;
   // LSTM, ONNX gate order i, o, f, c.
   const float* w_ih_ = nullptr;
@@ -79,7 +84,7 @@ class SileroVad {
   std::array<float, kContext> context_{};
   std::array<float, kHidden> h_{}, c_{};
   // Scratch.
-  std::vector<float> padded_, frames_, spec_, mag_, act_a_, act_b_, col_, gates_, gates_hh_;
+  std::vector<float> padded_, mag_, act_a_, act_b_, col_, gates_, gates_hh_;
   std::vector<unsigned char> i8_scratch_;
   runtime::StageCounters counters_;
 };

@@ -3,7 +3,7 @@ the held-out and hand-written sets, then scores it next to hassil in one table
 (eval_hassil.py).
 
     python bench/eval_nlu/eval_model.py [--earshot build/bin/earshot] [--precision int8|f32]
-        [--data DIR] [--keep predictions.jsonl]
+        [--data DIR] [--keep predictions.jsonl] [--model FILE.esm]
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ sys.path.insert(0, str(HERE))
 import eval_hassil  # noqa: E402
 
 
-def predict_all(earshot: str, texts, precision: str):
+def predict_all(earshot: str, texts, precision: str, model=None):
     start = time.perf_counter()
-    proc = subprocess.run([earshot, "nlu", "--precision", precision],
+    cmd = [earshot, "nlu"] + (["--model", str(model)] if model else ["--precision", precision])
+    proc = subprocess.run(cmd,
                           input="".join(t.replace("\n", " ") + "\n" for t in texts),
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
@@ -46,11 +47,12 @@ def main(argv=None) -> int:
     ap.add_argument("--precision", choices=("int8", "f32"), default="int8")
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--keep", type=Path, help="also write the predictions here")
+    ap.add_argument("--model", type=Path, help="an nlp .esm file instead of the committed one")
     args = ap.parse_args(argv)
     data = args.data or eval_hassil.generate.default_out()
     sets = eval_hassil.load_sets(data)
     texts = sorted({r["text"] for records in sets.values() for r in records})
-    preds, seconds = predict_all(args.earshot, texts, args.precision)
+    preds, seconds = predict_all(args.earshot, texts, args.precision, args.model)
     print(f"earshot nlu ({args.precision}): {len(texts)} utterances in {seconds:.2f} s "
           f"(one process, model load included)")
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "audio/audio_file.hpp"
+#include "audio_input.hpp"
 #include "command.hpp"
 #include "features/feature_io.hpp"
 #include "features/frontend_factory.hpp"
@@ -18,7 +18,7 @@ namespace {
 
 struct FeaturesArgs {
   std::string frontend = "mfcc";
-  std::string input;
+  AudioInput input;
   std::string output;
   features::mfcc::MfccConfig mfcc;
   std::string window = "hamming";
@@ -57,7 +57,7 @@ int run_features(const FeaturesArgs& args) {
     if (!fe.ok()) return report_error("features", fe.status());
     frontend = std::move(fe.value());
   }
-  auto audio = audio::read_mono16k(args.input);
+  auto audio = read_audio_input(args.input);
   if (!audio.ok()) return report_error("features", audio.status());
 
   std::vector<float> frames;
@@ -70,7 +70,7 @@ int run_features(const FeaturesArgs& args) {
   } else {
     // Offline: Whisper's clamp needs the maximum over the whole clip.
     auto r = features::whisper::whisper_log_mel(audio.value());
-    if (!r.ok()) return report_error("features: " + args.input, r.status());
+    if (!r.ok()) return report_error("features: " + args.input.spec, r.status());
     frames = std::move(r.value());
     cols = features::whisper::kMelBins;
   }
@@ -90,8 +90,7 @@ CommandRunner setup_features(CLI::App& app) {
                   "frontend) or whisper-mel (Whisper's normalised log-mel)")
       ->check(CLI::IsMember({"mfcc", "mfcc-float", "kws", "whisper-mel"}))
       ->capture_default_str();
-  cmd->add_option("file", args->input, "Audio file (any rate/channels libsndfile reads)")
-      ->required();
+  add_audio_input(cmd, args->input);
   cmd->add_option("-o,--output", args->output, "Output file, .npy or .csv")->required();
   auto& m = args->mfcc;
   cmd->add_option("--mel-bins", m.mel_bins, "mfcc: mel filters")->capture_default_str();

@@ -56,6 +56,24 @@ def main():
         check(a.shape == b.shape and np.abs(a - b).max() < 0.05,
               "fixed-point log-mel within 0.05 (natural log) of the float reference")
 
+        # Raw PCM on stdin gives exactly the frames of the same samples read from the file.
+        import soundfile
+        pcm, rate = soundfile.read(SPEECH, dtype="int16")
+        check(rate == 16000 and pcm.ndim == 1, "fixture is 16 kHz mono")
+        run(SPEECH, "-o", npy)
+        whole = np.load(npy)
+        r = subprocess.run([os.environ["EARSHOT_BIN"], "features", "-", "--rate", "16000",
+                            "-o", csv], input=pcm.astype("<i2").tobytes(), capture_output=True)
+        c = np.loadtxt(csv, delimiter=",", ndmin=2) if r.returncode == 0 else np.zeros((0, 0))
+        check(c.shape == whole.shape and np.allclose(c, whole, atol=1e-4),
+              f"stdin s16le equals the file: {c.shape} vs {whole.shape}")
+        stereo48 = np.repeat(np.stack([pcm, pcm], axis=1), 3, axis=0).astype("<f4") / 32768.0
+        r = subprocess.run([os.environ["EARSHOT_BIN"], "features", "-", "--rate", "48000",
+                            "--channels", "2", "--format", "f32le", "-o", npy],
+                           input=stereo48.tobytes(), capture_output=True)
+        a = np.load(npy) if r.returncode == 0 else np.zeros((0, 0))
+        check(abs(a.shape[0] - whole.shape[0]) <= 1, f"stdin 48 kHz stereo f32: {a.shape[0]} frames")
+
         bad_audio = os.path.join(tmp, "not_audio.wav")
         with open(bad_audio, "wb") as f:
             f.write(b"RIFF\x10\x00\x00\x00WAVEfmt garbage")
@@ -67,6 +85,8 @@ def main():
             "unwritable output": (SPEECH, "-o", "/nonexistent-dir/f.npy"),
             "absurd fft size": (SPEECH, "-o", npy, "--fft-size", "1000"),
             "too many mel bins": (SPEECH, "-o", npy, "--mel-bins", "250"),
+            "unknown stdin format": ("-", "--format", "s24", "-o", npy),
+            "missing microphone": ("alsa:hw:9,0", "-o", npy),
         }
         for what, args in errors.items():
             r = run(*args)

@@ -1,8 +1,11 @@
 // kws_trace MODEL INPUTS STEP: runs a kws model over int8 inputs (raw file of 120-byte
 // inferences) and prints every op output of inference STEP ("op name v v v ..."), for tracing
 // a difference against TFLite (tests/kws/kws_trace_compare.py).
+// kws_trace MODEL INPUTS all: prints the uint8 output of every inference, one per line
+// (tests/kws/test_kws_parity_random.py).
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "kws/kws_net.hpp"
@@ -19,7 +22,13 @@ int main(int argc, char** argv) {
   std::FILE* f = std::fopen(argv[2], "rb");
   if (!f) return 1;
   std::vector<int8_t> in(120);
-  const long step = std::atol(argv[3]);
+  const bool all = std::string(argv[3]) == "all";
+  const long step = all ? -1 : std::atol(argv[3]);
+  if (all) {
+    while (std::fread(in.data(), 1, 120, f) == 120) std::printf("%d\n", (*net)->invoke(in.data()));
+    std::fclose(f);
+    return 0;
+  }
   for (long s = 0; s <= step && std::fread(in.data(), 1, 120, f) == 120; ++s) {
     if (s < step) {
       (void)(*net)->invoke(in.data());

@@ -4,10 +4,13 @@ Seeded and single-threaded, so the same data gives the same model. Run with Debi
 and python3-torch (see tools/nlu/train.sh, which also exports the result):
 
     PYTHONPATH=tools /usr/bin/python3 -m nlu.train [--data DIR] [--out DIR] [--epochs N]
+        [--init DIR] [--eval-every STEPS] [--budget-s SECONDS]
 
 Reads DIR/train.jsonl and DIR/heldout.jsonl (from `python -m nlu.generate`), writes
-OUT/spm.model, OUT/checkpoint.pt (weights, config, label lists) and reports held-out intent
-accuracy and piece-tag accuracy after every epoch.
+OUT/spm.model and, at every evaluation (each epoch or --eval-every steps), OUT/last.pt and
+OUT/checkpoint.pt (the best so far by held-out intent accuracy + slot exact match: weights,
+config, label lists, scores), so a run can be stopped early and still exported. Slots are scored
+per word as the C++ stage decodes them (train_decode.py).
 """
 
 from __future__ import annotations
