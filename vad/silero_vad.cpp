@@ -6,6 +6,7 @@
 #include <string>
 
 #include "runtime/kernels/act.hpp"
+#include "runtime/kernels/engine.hpp"
 #include "runtime/kernels/f32_gemm.hpp"
 #include "runtime/kernels/i8f32_gemm.hpp"
 
@@ -168,6 +169,10 @@ Status SileroVad::load(model::Model model) {
   gates_.assign(kGates, 0.0f);
   gates_hh_.assign(kGates, 0.0f);
   i8_scratch_.assign(kernels::i8f32_scratch_bytes(kFrames, 3 * kBins + 64), 0);
+  // The kernel tables are built on first use (and allocate): build them now, not in process().
+  kernels::f32_gemm_active();
+  kernels::i8_gemm_active();
+  kernels::act_kernels();
   model_.emplace(std::move(model));
   counters_.state_bytes =
       sizeof(float) * (kContext + 2 * kHidden + padded_.size() + mag_.size() + act_a_.size() +
