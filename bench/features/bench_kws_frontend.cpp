@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/time_recorder.hpp"
 #include "features/kws/kws_float_reference.hpp"
 #include "features/kws/kws_frontend.hpp"
 
@@ -76,40 +77,19 @@ void BM_KwsFloatReference(benchmark::State& state) {
 BENCHMARK(BM_KwsFrontendInt)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KwsFloatReference)->Unit(benchmark::kMillisecond);
 
-// Prints the usual table, then float reference time / integer time.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& r : runs) {
-      if (r.run_type == Run::RT_Iteration && r.iterations > 0) {
-        // CPU time: the ratio stays meaningful on a machine shared with other jobs.
-        seconds_[r.run_name.function_name] =
-            r.cpu_accumulated_time / static_cast<double>(r.iterations);
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  void Finalize() override {
-    ConsoleReporter::Finalize();
-    const auto a = seconds_.find("BM_KwsFrontendInt");
-    const auto b = seconds_.find("BM_KwsFloatReference");
-    if (a != seconds_.end() && b != seconds_.end() && a->second > 0) {
-      std::printf("ratio float reference / integer KwsFrontend: %.2fx (CPU time)\n",
-                  b->second / a->second);
-    }
-  }
-
- private:
-  std::map<std::string, double> seconds_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  RatioReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  earshot::bench::TimeRecorder times;
+  benchmark::RunSpecifiedBenchmarks(&times);
   benchmark::Shutdown();
+  const double integer = times.seconds("BM_KwsFrontendInt");
+  const double reference = times.seconds("BM_KwsFloatReference");
+  if (integer > 0 && reference > 0) {
+    std::printf("ratio float reference / integer KwsFrontend: %.2fx (CPU time)\n",
+                reference / integer);
+  }
   return 0;
 }

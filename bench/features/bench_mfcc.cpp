@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/time_recorder.hpp"
 #include "features/mfcc/fixed_point_mfcc.hpp"
 #include "features/mfcc/float_mfcc_reference.hpp"
 #include "features/whisper/streaming_whisper_mel.hpp"
@@ -69,45 +70,28 @@ void BM_WhisperMel(benchmark::State& state) {
 }
 BENCHMARK(BM_WhisperMel);
 
-// Console output plus a per-frame summary with the fixed/float ratio.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const auto& r : runs) {
-      if (r.run_type == Run::RT_Iteration && r.iterations > 0) {
-        // CPU time: the ratio stays meaningful on a machine shared with other jobs.
-        ns_per_frame_[r.benchmark_name()] = r.GetAdjustedCPUTime();  // ns (default unit)
-      }
-    }
+// The per-frame summary with the fixed/float ratio (CPU time, same run).
+void print_summary(const earshot::bench::TimeRecorder& t) {
+  std::printf("\nCPU time per 10 ms frame (goforward.raw, 160-sample pushes):\n");
+  for (const char* arg : {"log_mel:0", "log_mel:1"}) {
+    const double a = t.seconds(std::string("BM_Mfcc<FixedPointMfcc>/") + arg);
+    const double b = t.seconds(std::string("BM_Mfcc<FloatMfccReference>/") + arg);
+    if (a <= 0 || b <= 0) continue;
+    std::printf("  %-8s fixed-point %.2f us, float FFTW reference %.2f us, ratio %.2fx\n",
+                arg[8] == '1' ? "log-mel" : "mfcc", a * 1e6, b * 1e6, a / b);
   }
-  void Finalize() override {
-    ConsoleReporter::Finalize();
-    std::printf("\nCPU time per 10 ms frame (goforward.raw, 160-sample pushes):\n");
-    for (const char* arg : {"log_mel:0", "log_mel:1"}) {
-      const std::string fixed = std::string("BM_Mfcc<FixedPointMfcc>/") + arg;
-      const std::string flt = std::string("BM_Mfcc<FloatMfccReference>/") + arg;
-      if (!ns_per_frame_.count(fixed) || !ns_per_frame_.count(flt)) continue;
-      const double a = ns_per_frame_[fixed], b = ns_per_frame_[flt];
-      std::printf("  %-8s fixed-point %.2f us, float FFTW reference %.2f us, ratio %.2fx\n",
-                  arg[8] == '1' ? "log-mel" : "mfcc", a / 1e3, b / 1e3, a / b);
-    }
-    if (ns_per_frame_.count("BM_WhisperMel")) {
-      std::printf("  whisper-mel %.2f us\n", ns_per_frame_["BM_WhisperMel"] / 1e3);
-    }
-  }
-
- private:
-  std::map<std::string, double> ns_per_frame_;
-};
+  if (t.has("BM_WhisperMel"))
+    std::printf("  whisper-mel %.2f us\n", t.seconds("BM_WhisperMel") * 1e6);
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  RatioReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  earshot::bench::TimeRecorder times;
+  benchmark::RunSpecifiedBenchmarks(&times);
   benchmark::Shutdown();
+  print_summary(times);
   return 0;
 }

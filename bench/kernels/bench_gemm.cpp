@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/time_recorder.hpp"
 #include "peak.hpp"
 #include "runtime/kernels/engine.hpp"
 #include "runtime/kernels/i8_gemm.hpp"
@@ -117,23 +118,6 @@ void run_f32(benchmark::State& state, earshot::kernels::F32GemmFn fn, int m, int
       2.0 * m * n * k, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
-// Keeps every run's CPU time (microseconds) for the summary, keyed by the name without the
-// "/min_time:..." suffix. CPU time, not wall time: on a shared machine the wall clock also
-// counts the time other processes hold the core.
-class Recorder : public benchmark::ConsoleReporter {
- public:
-  std::map<std::string, double> us;
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.error_occurred) continue;
-      std::string name = r.benchmark_name();
-      name = name.substr(0, name.find("/min_time"));
-      us[name] = r.GetAdjustedCPUTime();
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-};
-
 std::string shape_name(int m, int n, int k) {
   std::string s = "m";
   s.append(std::to_string(m)).append("/n").append(std::to_string(n));
@@ -183,17 +167,14 @@ int main(int argc, char** argv) {
   };
   reg(gemv);
   reg(gemm);
-  Recorder rec;
+  earshot::bench::TimeRecorder rec;
   benchmark::RunSpecifiedBenchmarks(&rec);
 
   const double hz = earshot::bench::measure_frequency_hz();
   std::printf("\nengines: %s\n", earshot::kernels::engine_description().c_str());
   std::printf("core frequency (dependent-add chain, thread CPU time): %.3f GHz\n", hz * 1e-9);
   std::printf("times below are CPU times of the benchmark thread\n");
-  auto time_of = [&](const std::string& name) {
-    auto it = rec.us.find(name);
-    return it == rec.us.end() ? 0.0 : it->second;
-  };
+  auto time_of = [&](const std::string& name) { return rec.seconds(name) * 1e6; };
   std::printf("\nGEMV speed-up of i8 over f32 (f32 time / i8 time), same run:\n");
   for (const Shape& s : gemv) {
     const std::string sh = shape_name(s.m, s.n, s.k);

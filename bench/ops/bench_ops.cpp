@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/time_recorder.hpp"
 #include "runtime/kernels/act.hpp"
 #include "runtime/kernels/attention.hpp"
 #include "runtime/kernels/dwconv_stream.hpp"
@@ -98,28 +99,16 @@ void attention_step_448(benchmark::State& st, const ek::AttentionKernels* k) {
   }
 }
 
-// Remembers each benchmark's time so the ratios can be printed after the run.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) times_[r.benchmark_name()] = r.GetAdjustedCPUTime();
-    ConsoleReporter::ReportRuns(runs);
+// Speed-up of every variant over the ref of the same op, measured in this run.
+void print_ratios(const earshot::bench::TimeRecorder& t) {
+  std::printf("\nspeed-up over ref (same run, CPU time):\n");
+  for (const auto& [name, seconds] : t.all()) {
+    const size_t slash = name.rfind('/');
+    if (slash == std::string::npos || name.substr(slash + 1) == "ref") continue;
+    const double ref = t.seconds(name.substr(0, slash) + "/ref");
+    if (ref > 0 && seconds > 0) std::printf("  %-32s %6.2fx\n", name.c_str(), ref / seconds);
   }
-  void print_ratios() const {
-    std::printf("\nspeed-up over ref (same run, CPU time):\n");
-    for (const auto& [name, t] : times_) {
-      const size_t slash = name.rfind('/');
-      if (slash == std::string::npos || name.substr(slash + 1) == "ref") continue;
-      auto ref = times_.find(name.substr(0, slash) + "/ref");
-      if (ref != times_.end() && t > 0) {
-        std::printf("  %-32s %6.2fx\n", name.c_str(), ref->second / t);
-      }
-    }
-  }
-
- private:
-  std::map<std::string, double> times_;
-};
+}
 
 template <typename K, typename F>
 void register_all(const char* op, std::span<const K* const> variants, F fn) {
@@ -138,9 +127,9 @@ int main(int argc, char** argv) {
   register_all("gelu_erf_1536", ek::act_variants(), gelu_1536);
   register_all("attention_step_448", ek::attention_variants(), attention_step_448);
   benchmark::Initialize(&argc, argv);
-  RatioReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_ratios();
+  earshot::bench::TimeRecorder times;
+  benchmark::RunSpecifiedBenchmarks(&times);
+  print_ratios(times);
   benchmark::Shutdown();
   return 0;
 }
