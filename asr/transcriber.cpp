@@ -133,23 +133,29 @@ std::vector<int> Transcriber::make_prompt(std::span<const int> previous) const {
   return p;
 }
 
-Result<Transcriber::WindowOutput> Transcriber::decode_window(const float* mel, int frames,
-                                                             int content_frames,
-                                                             std::span<const int> prompt) {
+Status Transcriber::encode_window(const float* mel, int content_frames, int enc_frames) {
   const int n_mels = w_->hp.n_mels;
-  const int max_frames = 2 * w_->hp.n_audio_ctx;
-  content_frames = std::min(content_frames, frames);
-  int enc_frames = max_frames;
-  if (cfg_.short_windows) {
-    enc_frames = (content_frames + cfg_.pad_multiple - 1) / cfg_.pad_multiple * cfg_.pad_multiple;
-    enc_frames = std::clamp(enc_frames, cfg_.pad_multiple, max_frames);
-  }
+  // Zeros, as faster-whisper pads its features.
   std::fill(window_.begin(), window_.end(), 0.0f);
   std::copy(mel, mel + static_cast<size_t>(std::min(content_frames, enc_frames)) * n_mels,
             window_.begin());
   auto encoded = enc_.encode(window_.data(), enc_frames, pool_.get());
   if (!encoded.ok()) return encoded.status();
-  EARSHOT_RETURN_IF_ERROR(dec_.set_audio(*encoded, enc_.output_frames(), pool_.get()));
+  return dec_.set_audio(*encoded, enc_.output_frames(), pool_.get());
+}
+
+Result<Transcriber::WindowOutput> Transcriber::decode_window(const float* mel, int frames,
+                                                             int content_frames,
+                                                             std::span<const int> prompt,
+                                                             bool allow_short) {
+  const int max_frames = 2 * w_->hp.n_audio_ctx;
+  content_frames = std::min(content_frames, frames);
+  int enc_frames = max_frames;
+  if (cfg_.short_windows && allow_short) {
+    enc_frames = (content_frames + cfg_.pad_multiple - 1) / cfg_.pad_multiple * cfg_.pad_multiple;
+    enc_frames = std::clamp(enc_frames, cfg_.pad_multiple, max_frames);
+  }
+  EARSHOT_RETURN_IF_ERROR(encode_window(mel, content_frames, enc_frames));
   counters_.frames += content_frames;
 
   WindowDecodeOptions o;
@@ -170,6 +176,16 @@ Result<Transcriber::WindowOutput> Transcriber::decode_window(const float* mel, i
     const bool too_unlikely = out.result.avg_logprob < cfg_.log_prob_threshold;
     const bool silent = out.result.no_speech_prob > cfg_.no_speech_threshold && too_unlikely;
     if (silent || (!too_repetitive && !too_unlikely)) break;
+    if (enc_frames < max_frames) {
+      // Whisper only ever saw 30 s inputs: when a shortened window fails the checks, the
+      // shortening is the first suspect, so decode the full window before raising the
+      // temperature.
+      enc_frames = max_frames;
+      EARSHOT_RETURN_IF_ERROR(encode_window(mel, content_frames, enc_frames));
+      o.filter.max_timestamp_index = -1;
+      ++full_window_retries_;
+      i = static_cast<size_t>(-1);  // restart at the first temperature (++i wraps to 0)
+    }
   }
   return out;
 }
@@ -212,7 +228,7 @@ Result<Transcript> Transcriber::transcribe_features(
     }
     const std::vector<int> prompt = make_prompt(previous);
     auto win = decode_window(mel.data() + static_cast<size_t>(seek) * n_mels, segment_size,
-                             segment_size, prompt);
+                             segment_size, prompt, content_frames < kWindowFrames);
     if (!win.ok()) return win.status();
     const WindowResult& r = win->result;
     if (r.no_speech_prob > cfg_.no_speech_threshold && r.avg_logprob < cfg_.log_prob_threshold) {

@@ -138,7 +138,6 @@ Result<WindowResult> WindowDecoder::beam(std::span<const int> prompt, const Wind
         }
         continue;
       }
-      if (static_cast<int>(next.size()) >= B) continue;
       Hyp h;
       h.tokens = parent.tokens;
       h.tokens.push_back(c.token);
@@ -148,6 +147,10 @@ Result<WindowResult> WindowDecoder::beam(std::span<const int> prompt, const Wind
       h.state = new_half * B + static_cast<int>(next.size());
       dec_.copy_state(parent.state, h.state);
       next.push_back(std::move(h));
+      // As OpenAI's BeamSearchDecoder: candidates ranked below the B-th continuation are
+      // dropped, end-of-text ones included (collecting those too ends the search early, on
+      // short, truncated hypotheses).
+      if (static_cast<int>(next.size()) >= B) break;
     }
     half = new_half;
     beams = std::move(next);

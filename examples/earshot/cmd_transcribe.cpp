@@ -2,6 +2,7 @@
 // default), printed as text, JSON, SRT or WebVTT.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -22,7 +23,8 @@ struct TranscribeArgs {
   std::string format = "text";
   int threads = 1;
   int beam = 1;
-  bool short_windows = false;
+  bool full_windows = false;
+  double pad_multiple = 10.0;
   bool no_progress = false;
   std::vector<std::string> files;
 };
@@ -100,15 +102,19 @@ CommandRunner setup_transcribe(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "srt", "vtt"}));
   cmd->add_option("--threads", args->threads, "threads")->check(CLI::Range(1, 64));
   cmd->add_option("--beam", args->beam, "beam size (1 = greedy)")->check(CLI::Range(1, 8));
-  cmd->add_flag("--short-windows", args->short_windows,
-                "run the encoder on the real length instead of 30 s");
+  cmd->add_flag("--full-windows", args->full_windows,
+                "pad clips shorter than 30 s to 30 s (default: to --pad-multiple)");
+  cmd->add_option("--pad-multiple", args->pad_multiple,
+                  "clips shorter than 30 s: encoder window rounded up to a multiple of this (s)")
+      ->check(CLI::Range(0.02, 30.0));
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
   cmd->add_option("files", args->files, "audio files")->required();
   return [args]() -> int {
     asr::TranscriberConfig cfg;
     cfg.threads = args->threads;
     cfg.beam_size = args->beam;
-    cfg.short_windows = args->short_windows;
+    cfg.short_windows = !args->full_windows;
+    cfg.pad_multiple = std::max(2, 2 * static_cast<int>(std::lround(args->pad_multiple * 50.0)));
     const std::string path = resolve_model(args->model);
     // The hash check would read (and keep resident) every page of the file; the loader still
     // checks the header, the tensor table and every tensor's bounds.
