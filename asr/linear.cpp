@@ -40,6 +40,8 @@ Result<Linear> Linear::load(const model::Model& m, const std::string& name,
       l.pieces_.push_back(
           {first, std::make_shared<kernels::PackedI8Weights>(std::move(packed).value())});
     }
+    // Only the packed copy is read from now on; the file's bytes would double the memory.
+    m.drop_pages(*w);
   } else {
     return Unsupported(m.path() + ": " + wname + " must be f32 or int8");
   }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "runtime/kernels/softmax.hpp"
+
 namespace earshot::asr {
 namespace {
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
@@ -69,29 +71,26 @@ void LogitFilter::apply(std::span<const int> gen, std::span<float> logits) const
     for (int t = 0; t < tb; ++t) logits[t] = kNegInf;
     for (int t = tb + o_.max_initial_timestamp_index + 1; t < n; ++t) logits[t] = kNegInf;
   }
-  // If the timestamps together are more likely than any single text token, take one.
-  float mx = kNegInf;
-  for (float v : logits) mx = std::max(mx, v);
-  if (mx == kNegInf) return;
-  double sum = 0.0;
-  for (float v : logits) sum += std::exp(static_cast<double>(v) - mx);
-  const double lse = mx + std::log(sum);
-  double ts_sum = 0.0;
-  for (int t = tb; t < n; ++t) ts_sum += std::exp(static_cast<double>(logits[t]) - lse);
+  // If the timestamps together are more likely than any single text token, take one:
+  // log sum_t p(t) > log p(best text) is sum_t exp(l_t - l_best) > 1 (no softmax over the
+  // whole vocabulary needed).
   float max_text = kNegInf;
   for (int t = 0; t < tb; ++t) max_text = std::max(max_text, logits[t]);
-  const double ts_logprob = ts_sum > 0 ? std::log(ts_sum) : -INFINITY;
-  if (ts_logprob > static_cast<double>(max_text) - lse) {
+  if (max_text == kNegInf) return;
+  double ts_sum = 0.0;
+  for (int t = tb; t < n; ++t) ts_sum += std::exp(static_cast<double>(logits[t]) - max_text);
+  if (ts_sum > 1.0) {
     for (int t = 0; t < tb; ++t) logits[t] = kNegInf;
   }
 }
 
 void log_softmax(std::span<const float> logits, std::span<float> out) {
-  float mx = kNegInf;
-  for (float v : logits) mx = std::max(mx, v);
-  double sum = 0.0;
-  for (float v : logits) sum += std::exp(static_cast<double>(v) - mx);
-  const float lse = mx + static_cast<float>(std::log(sum));
+  // The vectorised softmax gives p; log-sum-exp is then l_max - log p(max), exact to float
+  // rounding since p(max) >= 1 / n. A scalar exp per token was a fifth of beam search's time.
+  const size_t best =
+      static_cast<size_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+  kernels::softmax_kernels().softmax(logits.data(), 1.0f, logits.size(), out.data());
+  const float lse = logits[best] - std::log(out[best]);
   for (size_t i = 0; i < logits.size(); ++i) out[i] = logits[i] - lse;
 }
 

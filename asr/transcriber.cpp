@@ -5,21 +5,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "asr/window_constants.hpp"
 #include "features/whisper/whisper_log_mel.hpp"
 
 namespace earshot::asr {
 namespace {
 
-constexpr int kWindowFrames = 3000;  // 30 s of mel frames
-constexpr double kFrameSeconds = 0.01;
-constexpr double kTimePrecision = 0.02;  // seconds per timestamp token
-constexpr int kInputStride = 2;          // mel frames per encoder output frame
-
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\n") - b + 1);
-}
+using detail::kFrameSeconds;
+using detail::kInputStride;
+using detail::kWindowFrames;
+using detail::trim;
 
 }  // namespace
 
@@ -191,7 +186,8 @@ Result<Transcriber::WindowOutput> Transcriber::decode_window(const float* mel, i
 }
 
 Result<Transcript> Transcriber::transcribe(std::span<const int16_t> audio,
-                                           const std::function<void(double, double)>& progress) {
+                                           const std::function<void(double, double)>& progress,
+                                           const SpeechGate* gate) {
   if (audio.size() <= static_cast<size_t>(features::whisper::kPad)) {
     return InvalidArgument("audio too short to transcribe (" + std::to_string(audio.size()) +
                            " samples)");
@@ -202,99 +198,30 @@ Result<Transcript> Transcriber::transcribe(std::span<const int16_t> audio,
   auto mel = features::whisper::whisper_log_mel(padded);
   if (!mel.ok()) return mel.status();
   const int frames = static_cast<int>(mel->size() / w_->hp.n_mels) - 1;
-  return transcribe_features(*mel, frames, progress);
+  return transcribe_features(*mel, frames, progress, gate);
 }
 
 Result<Transcript> Transcriber::transcribe_features(
     std::span<const float> mel, int content_frames,
-    const std::function<void(double, double)>& progress) {
+    const std::function<void(double, double)>& progress, const SpeechGate* gate) {
   const int n_mels = w_->hp.n_mels;
   if (content_frames < 1 || mel.size() < static_cast<size_t>(content_frames) * n_mels) {
     return InvalidArgument("transcribe_features: not enough features");
   }
   runtime::ScopedStageTimer timer(counters_);
-  Transcript tr;
-  tr.duration = content_frames * kFrameSeconds;
-  std::vector<int> all_tokens;
-  size_t prompt_reset_since = 0;
-  const int tb = tok_.special().timestamp_begin;
-  int seek = 0;
-  while (seek < content_frames) {
-    const int segment_size = std::min(kWindowFrames, content_frames - seek);
-    const double time_offset = seek * kFrameSeconds;
-    std::span<const int> previous;
-    if (cfg_.condition_on_previous_text) {
-      previous = std::span<const int>(all_tokens).subspan(prompt_reset_since);
-    }
-    const std::vector<int> prompt = make_prompt(previous);
-    auto win = decode_window(mel.data() + static_cast<size_t>(seek) * n_mels, segment_size,
-                             segment_size, prompt, content_frames < kWindowFrames);
-    if (!win.ok()) return win.status();
-    const WindowResult& r = win->result;
-    if (r.no_speech_prob > cfg_.no_speech_threshold && r.avg_logprob < cfg_.log_prob_threshold) {
-      seek += segment_size;  // silence
-      if (progress) progress(std::min(seek, content_frames) * kFrameSeconds, tr.duration);
-      continue;
-    }
-    const std::vector<int>& tokens = r.tokens;
-    std::vector<Segment> current;
-    auto make = [&](size_t b, size_t e, double start, double end) {
-      Segment s;
-      s.start = start;
-      s.end = end;
-      s.tokens.assign(tokens.begin() + b, tokens.begin() + e);
-      s.probs.assign(r.probs.begin() + b, r.probs.begin() + e);
-      s.avg_logprob = r.avg_logprob;
-      s.no_speech_prob = r.no_speech_prob;
-      s.temperature = win->temperature;
-      s.compression_ratio = win->compression_ratio;
-      current.push_back(std::move(s));
-    };
-    const size_t n = tokens.size();
-    const bool single_ts_ending = n >= 2 && tokens[n - 2] < tb && tokens[n - 1] >= tb;
-    std::vector<size_t> slices;
-    for (size_t i = 1; i < n; ++i) {
-      if (tokens[i] >= tb && tokens[i - 1] >= tb) slices.push_back(i);
-    }
-    if (!slices.empty()) {
-      if (single_ts_ending) slices.push_back(n);
-      size_t last = 0;
-      for (size_t cut : slices) {
-        make(last, cut, time_offset + (tokens[last] - tb) * kTimePrecision,
-             time_offset + (tokens[cut - 1] - tb) * kTimePrecision);
-        last = cut;
-      }
-      if (single_ts_ending) {
-        seek += segment_size;
-      } else {
-        seek += (tokens[last - 1] - tb) * kInputStride;
-      }
-    } else {
-      double duration = segment_size * kFrameSeconds;
-      for (size_t i = n; i-- > 0;) {
-        if (tokens[i] >= tb) {
-          if (tokens[i] != tb) duration = (tokens[i] - tb) * kTimePrecision;
-          break;
-        }
-      }
-      make(0, n, time_offset, time_offset + duration);
-      seek += segment_size;
-    }
-    for (Segment& s : current) {
-      s.text = tok_.decode(s.tokens);
-      if (s.start == s.end || trim(s.text).empty()) continue;
-      all_tokens.insert(all_tokens.end(), s.tokens.begin(), s.tokens.end());
-      s.words = spread_words(tok_, s);
-      tr.segments.push_back(std::move(s));
-    }
-    if (!cfg_.condition_on_previous_text || win->temperature > cfg_.prompt_reset_on_temperature) {
-      prompt_reset_since = all_tokens.size();
-    }
-    if (progress) progress(std::min(seek, content_frames) * kFrameSeconds, tr.duration);
-  }
-  for (const auto& s : tr.segments) tr.text += s.text;
-  tr.text = trim(tr.text);
-  return tr;
+  LongForm st;
+  st.tr.duration = content_frames * kFrameSeconds;
+  auto seek = decode_windows(mel, content_frames, true, 0, gate, st, progress);
+  if (!seek.ok()) return seek.status();
+  return finish(std::move(st), progress);
+}
+
+Result<Transcript> Transcriber::finish(LongForm st,
+                                       const std::function<void(double, double)>& progress) {
+  if (progress) progress(st.tr.duration, st.tr.duration);
+  for (const auto& s : st.tr.segments) st.tr.text += s.text;
+  st.tr.text = trim(st.tr.text);
+  return std::move(st.tr);
 }
 
 }  // namespace earshot::asr

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "asr/speech_gate.hpp"
 #include "asr/tokenizer.hpp"
 #include "asr/whisper_decoder.hpp"
 #include "asr/whisper_encoder.hpp"
@@ -34,13 +35,13 @@ struct TranscriberConfig {
   bool condition_on_previous_text = true;
   float prompt_reset_on_temperature = 0.5f;
   bool timestamps = true;
-  // Encoder input for a clip shorter than 30 s: true runs the encoder on the clip rounded up
-  // to `pad_multiple` frames (zeros after it), false pads to 30 s as Whisper was trained.
-  // Longer clips always use 30 s windows. Below about 8 s of input tiny.en loses track of
-  // where the audio ends and loops on the last words; at 10 s the librivox clips keep their
-  // WER (int8 one phrase better, f32 one phrase worse; bench/eval_asr) at a third of the
-  // time. A shortened window whose output fails the checks (repetition, low probability) is
-  // decoded again at 30 s.
+  // Encoder input for a window with less than 30 s of audio (a short clip, or the end of a
+  // long one): true runs the encoder on the audio rounded up to `pad_multiple` frames (zeros
+  // after it), false pads to 30 s as Whisper was trained. Full windows are always 30 s. Below about
+  // 8 s of input tiny.en loses track of where the audio ends and loops on the last words; at 10 s
+  // the librivox clips keep their WER (int8 one phrase better, f32 one phrase worse;
+  // bench/eval_asr) at a third of the time. A shortened window whose output fails the checks
+  // (repetition, low probability) is decoded again at 30 s.
   bool short_windows = true;
   int pad_multiple = 1000;  // 10 s
   Status validate() const;
@@ -76,12 +77,27 @@ class Transcriber {
   static Result<std::unique_ptr<Transcriber>> create(const TranscriberConfig& config,
                                                      std::shared_ptr<model::Model> model);
 
-  // progress(done_seconds, total_seconds) is called after each window when given.
+  // progress(done_seconds, total_seconds) is called after each window when given. With a
+  // `gate`, audio outside its speech spans is skipped and segments without speech under them
+  // are dropped.
   Result<Transcript> transcribe(std::span<const int16_t> audio,
-                                const std::function<void(double, double)>& progress = {});
+                                const std::function<void(double, double)>& progress = {},
+                                const SpeechGate* gate = nullptr);
   // Decodes precomputed normalised features [frames][80] (content frames only).
   Result<Transcript> transcribe_features(std::span<const float> mel, int frames,
-                                         const std::function<void(double, double)>& progress = {});
+                                         const std::function<void(double, double)>& progress = {},
+                                         const SpeechGate* gate = nullptr);
+
+  // Pulls 16 kHz mono samples: writes up to `max` to `out` and returns how many; 0 at the end.
+  using AudioPull = std::function<Result<size_t>(int16_t* out, size_t max)>;
+  // A recording of any length, read in chunks of `chunk_seconds` (at least 60): memory is
+  // bounded by one chunk plus the unfinished window before it. Each chunk's log-mel is
+  // normalised over the chunk, so a recording no longer than one chunk gives transcribe()'s
+  // result. With `vad`, every chunk is gated as transcribe() gates with a SpeechGate.
+  // `total_seconds` (0 if unknown) only feeds progress.
+  Result<Transcript> transcribe_stream(const AudioPull& pull, double total_seconds,
+                                       const std::function<void(double, double)>& progress = {},
+                                       vad::VadEngine* vad = nullptr, double chunk_seconds = 120);
 
   const WhisperTokenizer& tokenizer() const { return tok_; }
   const WhisperWeights& weights() const { return *w_; }
@@ -99,13 +115,29 @@ class Transcriber {
     float temperature = 0;
     double compression_ratio = 0;
   };
-  // `allow_short`: the window may be shortened (config short_windows) when it holds the
-  // whole clip.
+  // `allow_short`: the window may be shortened (config short_windows); for a window with less
+  // than 30 s of audio.
   Result<WindowOutput> decode_window(const float* mel, int frames, int content_frames,
                                      std::span<const int> prompt, bool allow_short = false);
   std::vector<int> make_prompt(std::span<const int> previous) const;
 
  private:
+  // What long-form decoding carries from one chunk of a recording to the next.
+  struct LongForm {
+    Transcript tr;
+    std::vector<int> all_tokens;  // the text so far, the next window's prompt
+    size_t prompt_reset_since = 0;
+  };
+  // Frames a gated chunk keeps when no speech is left in it: the VAD of the next chunk sees
+  // the start of speech that begins at the boundary.
+  static constexpr int kGateCarryFrames = 100;
+  // Decodes windows of `mel` (`content_frames` frames, frame 0 at `offset` frames into the
+  // recording) into st. Unless `final_chunk`, stops where a whole 30 s window no longer fits and
+  // returns that frame; the caller passes the frames from there again with more after them.
+  Result<int> decode_windows(std::span<const float> mel, int content_frames, bool final_chunk,
+                             int64_t offset, const SpeechGate* gate, LongForm& st,
+                             const std::function<void(double, double)>& progress);
+  Result<Transcript> finish(LongForm st, const std::function<void(double, double)>& progress);
   // Copies `content_frames` of `mel` into a window of `enc_frames` (the rest padding), runs
   // the encoder and hands its output to the decoder.
   Status encode_window(const float* mel, int content_frames, int enc_frames);

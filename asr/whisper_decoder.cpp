@@ -55,6 +55,7 @@ Result<WhisperDecoder> WhisperDecoder::create(std::shared_ptr<const WhisperWeigh
   dec.ffn_.resize(t * ffn);
   dec.kv_.resize(static_cast<size_t>(h.n_audio_ctx) * 2 * d);
   dec.scores_.resize(std::max(h.n_audio_ctx, h.n_text_ctx));
+  dec.row_state_.resize(t);
   dec.w_ = std::move(w);
   return dec;
 }
@@ -82,47 +83,88 @@ void WhisperDecoder::clear(int s) {
 
 void WhisperDecoder::copy_state(int src, int dst) {
   if (src == dst) return;
-  states_[dst].self = states_[src].self;
+  // Same shapes by construction, so copy_from cannot fail.
+  for (size_t l = 0; l < states_[dst].self.size(); ++l) {
+    (void)states_[dst].self[l].copy_from(states_[src].self[l]);
+  }
 }
 
 Status WhisperDecoder::forward(int s, const int* tokens, int n, float* logits,
                                runtime::ThreadPool* pool) {
-  const auto& w = *w_;
-  const auto& h = w.hp;
-  if (s < 0 || s >= states() || tokens == nullptr || logits == nullptr || n < 1) {
+  if (s < 0 || s >= states() || tokens == nullptr || logits == nullptr || n < 1 ||
+      n > w_->hp.n_text_ctx) {
     return InvalidArgument("WhisperDecoder::forward: bad arguments");
   }
-  State& st = states_[s];
-  const int offset = st.self[0].size();
-  if (offset + n > h.n_text_ctx) {
-    return ResourceExhausted("WhisperDecoder: more than " + std::to_string(h.n_text_ctx) +
-                             " tokens");
+  std::fill(row_state_.begin(), row_state_.begin() + n, s);
+  return run(tokens, n, false, logits, pool);
+}
+
+Status WhisperDecoder::forward_batch(const int* states, const int* tokens, int count, float* logits,
+                                     runtime::ThreadPool* pool) {
+  if (states == nullptr || tokens == nullptr || logits == nullptr || count < 1 ||
+      count > this->states()) {
+    return InvalidArgument("WhisperDecoder::forward_batch: bad arguments");
   }
-  const int d = h.d_model;
-  for (int i = 0; i < n; ++i) {
-    if (tokens[i] < 0 || tokens[i] >= h.n_vocab) {
-      return InvalidArgument("WhisperDecoder: token out of range");
+  for (int i = 0; i < count; ++i) {
+    if (states[i] < 0 || states[i] >= this->states() ||
+        std::find(states, states + i, states[i]) != states + i) {
+      return InvalidArgument("WhisperDecoder::forward_batch: states must be distinct and valid");
     }
-    const float* e = w.tok_emb + static_cast<size_t>(tokens[i]) * d;
-    const float* p = w.dec_pos + static_cast<size_t>(offset + i) * d;
-    float* x = x_.data() + static_cast<size_t>(i) * d;
-    for (int j = 0; j < d; ++j) x[j] = e[j] + p[j];
+    row_state_[i] = states[i];
+  }
+  return run(tokens, count, true, logits, pool);
+}
+
+// Rows of x_ belong to the states in row_state_; consecutive rows of one state are that
+// state's next tokens in order (the prompt), rows of different states are one token of each
+// hypothesis (a beam step). Linear layers run on all rows at once, so a beam step reads each
+// weight once instead of once per hypothesis; attention runs per state.
+Status WhisperDecoder::run(const int* tokens, int n, bool all_logits, float* logits,
+                           runtime::ThreadPool* pool) {
+  const auto& w = *w_;
+  const auto& h = w.hp;
+  const int d = h.d_model;
+  for (int i = 0; i < n;) {  // embeddings, checking room in every state first
+    int j = i;
+    while (j < n && row_state_[j] == row_state_[i]) ++j;
+    const int offset = states_[row_state_[i]].self[0].size();
+    if (offset + (j - i) > h.n_text_ctx) {
+      return ResourceExhausted("WhisperDecoder: more than " + std::to_string(h.n_text_ctx) +
+                               " tokens");
+    }
+    for (int r = i; r < j; ++r) {
+      if (tokens[r] < 0 || tokens[r] >= h.n_vocab) {
+        return InvalidArgument("WhisperDecoder: token out of range");
+      }
+      const float* e = w.tok_emb + static_cast<size_t>(tokens[r]) * d;
+      const float* p = w.dec_pos + static_cast<size_t>(offset + r - i) * d;
+      float* x = x_.data() + static_cast<size_t>(r) * d;
+      for (int c = 0; c < d; ++c) x[c] = e[c] + p[c];
+    }
+    i = j;
   }
   const size_t nd = static_cast<size_t>(n) * d;
   for (int l = 0; l < h.n_text_layers; ++l) {
     const DecoderLayer& L = w.dec[l];
-    // Causal self-attention.
+    // Causal self-attention, each state over its own history.
     kernels::layer_norm_rows_f32(x_.data(), L.self_ln.gamma, L.self_ln.beta, kLayerNormEps, n, d,
                                  h_.data());
     EARSHOT_RETURN_IF_ERROR(L.self_qkv.apply(h_.data(), n, qkv_.data(), pool, scratch_));
     float* parts[3] = {q_.data(), k_.data(), v_.data()};
     split_rows(qkv_.data(), n, d, 3, parts);
-    EARSHOT_RETURN_IF_ERROR(st.self[l].append(k_.data(), v_.data(), n));
-    EARSHOT_RETURN_IF_ERROR(
-        kernels::attend(q_.data(), n, st.self[l], true, scores_.data(), att_.data()));
+    for (int i = 0; i < n;) {
+      int j = i;
+      while (j < n && row_state_[j] == row_state_[i]) ++j;
+      kernels::KvCache& cache = states_[row_state_[i]].self[l];
+      const size_t at = static_cast<size_t>(i) * d;
+      EARSHOT_RETURN_IF_ERROR(cache.append(k_.data() + at, v_.data() + at, j - i));
+      EARSHOT_RETURN_IF_ERROR(
+          kernels::attend(q_.data() + at, j - i, cache, true, scores_.data(), att_.data() + at));
+      i = j;
+    }
     EARSHOT_RETURN_IF_ERROR(L.self_out.apply(att_.data(), n, h_.data(), pool, scratch_));
     for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
-    // Cross-attention over the audio.
+    // Cross-attention over the audio (the same for every state).
     kernels::layer_norm_rows_f32(x_.data(), L.cross_ln.gamma, L.cross_ln.beta, kLayerNormEps, n, d,
                                  h_.data());
     EARSHOT_RETURN_IF_ERROR(L.cross_q.apply(h_.data(), n, q_.data(), pool, scratch_));
@@ -138,10 +180,11 @@ Status WhisperDecoder::forward(int s, const int* tokens, int n, float* logits,
     EARSHOT_RETURN_IF_ERROR(L.fc2.apply(ffn_.data(), n, h_.data(), pool, scratch_));
     for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
   }
-  // Only the last position's logits are needed.
-  const float* last = x_.data() + static_cast<size_t>(n - 1) * d;
-  kernels::layer_norm_rows_f32(last, w.dec_ln.gamma, w.dec_ln.beta, kLayerNormEps, 1, d, h_.data());
-  return w.projection.apply(h_.data(), 1, logits, pool, scratch_);
+  // Logits of every row (a beam step) or of the prompt's last position only.
+  const int first = all_logits ? 0 : n - 1, rows = n - first;
+  kernels::layer_norm_rows_f32(x_.data() + static_cast<size_t>(first) * d, w.dec_ln.gamma,
+                               w.dec_ln.beta, kLayerNormEps, rows, d, h_.data());
+  return w.projection.apply(h_.data(), rows, logits, pool, scratch_);
 }
 
 }  // namespace earshot::asr

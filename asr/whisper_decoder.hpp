@@ -27,6 +27,10 @@ class WhisperDecoder {
 
   // Appends `n` tokens to state `s` and writes the logits of the last one ([n_vocab]).
   Status forward(int s, const int* tokens, int n, float* logits, runtime::ThreadPool* pool);
+  // One token for each of `count` distinct states (a beam step), in one pass over the
+  // weights; logits [count][n_vocab]. The same logits as `count` forward() calls.
+  Status forward_batch(const int* states, const int* tokens, int count, float* logits,
+                       runtime::ThreadPool* pool);
 
   // Tokens already in state s.
   int length(int s) const { return states_[s].self[0].size(); }
@@ -43,7 +47,10 @@ class WhisperDecoder {
   std::shared_ptr<const WhisperWeights> w_;
   std::vector<kernels::KvCache> cross_;
   std::vector<State> states_;
+  Status run(const int* tokens, int n, bool all_logits, float* logits, runtime::ThreadPool* pool);
+
   std::vector<float> x_, h_, qkv_, q_, k_, v_, att_, ffn_, kv_, scores_, scratch_;
+  std::vector<int> row_state_;  // the state of each row of x_
 };
 
 }  // namespace earshot::asr

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "asr/whisper_weights.hpp"
-#include "runtime/kernels/attention.hpp"
 #include "runtime/threads/thread_pool.hpp"
 
 namespace earshot::asr {
@@ -26,11 +25,15 @@ class WhisperEncoder {
  private:
   Status conv_stem(const float* mel, int frames, runtime::ThreadPool* pool);
   Status block(const EncoderLayer& l, runtime::ThreadPool* pool);
+  Status self_attention(runtime::ThreadPool* pool);
+
+  // Query rows per attention task: a multiple of the GEMM's 6-row tile, and 96 x 1500 scores
+  // (576 KB) stay in L2.
+  static constexpr int kQueryBlock = 96;
 
   std::shared_ptr<const WhisperWeights> w_;
   int n_ = 0;  // output frames of the last call
-  std::vector<float> col_, conv1_, x_, h_, qkv_, q_, k_, v_, att_, ffn_, scores_, scratch_;
-  std::unique_ptr<kernels::KvCache> cache_;
+  std::vector<float> x_, h_, qkv_, kt_, att_, ffn_, scores_, scratch_;
 };
 
 }  // namespace earshot::asr

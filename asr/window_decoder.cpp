@@ -155,10 +155,20 @@ Result<WindowResult> WindowDecoder::beam(std::span<const int> prompt, const Wind
     half = new_half;
     beams = std::move(next);
     if (finished.size() >= want_finished) break;
-    beam_logits.assign(beams.size(), std::vector<float>(logits_.size()));
+    // Every hypothesis's next token in one decoder pass.
+    const size_t vocab = logits_.size();
+    std::vector<int> states(beams.size()), toks(beams.size());
     for (size_t b = 0; b < beams.size(); ++b) {
-      const int tok = beams[b].tokens.back();
-      EARSHOT_RETURN_IF_ERROR(dec_.forward(beams[b].state, &tok, 1, beam_logits[b].data(), pool));
+      states[b] = beams[b].state;
+      toks[b] = beams[b].tokens.back();
+    }
+    batch_logits_.resize(beams.size() * vocab);
+    EARSHOT_RETURN_IF_ERROR(dec_.forward_batch(
+        states.data(), toks.data(), static_cast<int>(beams.size()), batch_logits_.data(), pool));
+    beam_logits.resize(beams.size());
+    for (size_t b = 0; b < beams.size(); ++b) {
+      beam_logits[b].assign(batch_logits_.begin() + b * vocab,
+                            batch_logits_.begin() + (b + 1) * vocab);
     }
   }
   for (auto& h : beams) finished.push_back(std::move(h));  // unfinished at the limit

@@ -50,6 +50,7 @@ class WindowDecoder {
   WhisperDecoder& dec_;
   const WhisperTokenizer& tok_;
   std::vector<float> logits_, logprobs_;
+  std::vector<float> batch_logits_;  // [beam][vocab] of one beam step
   std::mt19937_64 rng_{0x5eed};
 };
 

@@ -55,6 +55,7 @@ class SpscRingBuffer {
     const std::size_t tail = tail_.load(std::memory_order_relaxed);
     const std::size_t head = head_.load(std::memory_order_acquire);
     const std::size_t take = std::min(n, head - tail);
+    if (take == 0) return 0;  // out may be null when n is 0
     const std::size_t start = tail & mask_;
     const std::size_t first = std::min(take, capacity_ - start);
     std::memcpy(out, data_.get() + start, first * sizeof(T));
@@ -73,6 +74,7 @@ class SpscRingBuffer {
 
  private:
   void copy_in(std::size_t head, const T* items, std::size_t n) noexcept {
+    if (n == 0) return;  // items may be null for an empty span; memcpy must not see it
     const std::size_t start = head & mask_;
     const std::size_t first = std::min(n, capacity_ - start);
     std::memcpy(data_.get() + start, items, first * sizeof(T));

@@ -3,8 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "nlp/device_words.hpp"
+#include "nlp/home_names.hpp"
 #include "nlp/home_slots.hpp"
+#include "nlp/item_spans.hpp"
+#include "nlp/number_spans.hpp"
+#include "nlp/respell.hpp"
 #include "nlp/slot_spans.hpp"
+#include "nlp/timer_names.hpp"
 #include "runtime/kernels/softmax.hpp"
 
 namespace earshot::nlp {
@@ -35,10 +41,12 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
     return CorruptData(model.path() + ": tokenizer and encoder vocabularies differ");
   auto normalizer = SlotNormalizer::from_metadata(meta);
   if (!normalizer.ok()) return normalizer.status();
-  std::vector<std::string> intents, tags;
+  std::vector<std::string> intents, tags, name_intents;
   try {
     intents = meta.at("intents").get<std::vector<std::string>>();
     tags = meta.at("tags").get<std::vector<std::string>>();
+    name_intents =
+        meta.value("home_name_intents", nlohmann::json::array()).get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
     return CorruptData(model.path() + ": metadata intents/tags: " + e.what());
   }
@@ -53,6 +61,7 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   n.config_.max_pieces = std::min(config.max_pieces, n.encoder_.shape().max_len);
   n.intents_ = std::move(intents);
   n.tags_ = std::move(tags);
+  n.name_intents_ = std::move(name_intents);
   n.none_ = n.model_.metadata().value("none_intent", std::string("none"));
   n.probs_.assign(n.intents_.size(), 0.f);
   n.counters_.weight_bytes = n.encoder_.weight_bytes();
@@ -65,6 +74,7 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
 Status Nlu::understand(std::string_view text, NluResult* out) {
   if (out == nullptr) return InvalidArgument("Nlu::understand: null result");
   runtime::ScopedStageTimer timer(counters_);
+  text = respell(text, &respelled_);
   *out = NluResult{};
   out->intent = none_;
   out->confidence = 1.0f;
@@ -107,8 +117,20 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
     const float* row = sl + static_cast<size_t>(i) * n_tags;
     piece_tags_[i] = static_cast<int>(std::max_element(row, row + n_tags) - row);
   }
-  auto spans = decode_slot_spans(text, pieces_, piece_tags_, tags_);
+  auto spans = decode_slot_spans(text, pieces_, piece_tags_, tags_, /*keep_repeats=*/true);
+  mend_number_spans(text, &spans);
+  drop_repeated_slots(&spans);
+  if (out->intent == "HassShoppingListAddItem") grow_item_span(text, &spans);
   snap_home_slots(text, normalizer_, &spans);
+  widen_home_places(text, normalizer_, &spans);
+  const bool names_devices =
+      std::find(name_intents_.begin(), name_intents_.end(), out->intent) != name_intents_.end();
+  if (settle_home_name(text, normalizer_, names_devices, &spans) == HomeNameChange::kAdded) {
+    // Sentences that name a device fix no domain or device class of their own.
+    std::erase_if(out->slots, [](const SlotValue& s) {
+      return s.name == "domain" || s.name == "device_class";
+    });
+  }
   for (const auto& span : spans) {
     const bool fixed = std::any_of(out->slots.begin(), out->slots.end(),
                                    [&](const SlotValue& s) { return s.name == span.slot; });
@@ -116,6 +138,12 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
       out->slots.push_back(
           normalizer_.normalize(span.slot, text.substr(span.begin, span.end - span.begin)));
   }
+  // Only Home Assistant's HassGetState takes a state ("is the fan on"); in "get every light off"
+  // the word is the command's own.
+  if (out->intent != "HassGetState")
+    std::erase_if(out->slots, [](const SlotValue& s) { return s.name == "state"; });
+  settle_device_words(text, out->intent, normalizer_, &out->slots);
+  add_timer_name(text, out->intent, normalizer_, &out->slots);
   return Status::Ok();
 }
 

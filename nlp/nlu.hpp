@@ -72,8 +72,11 @@ class Nlu {
   NluConfig config_;
   std::vector<std::string> intents_, tags_;
   std::string none_ = "none";
+  // Intents whose sentences name devices (metadata "home_name_intents", home_names.hpp).
+  std::vector<std::string> name_intents_;
   Pieces pieces_;
   std::vector<int> piece_tags_;  // argmax slot tag per piece
+  std::string respelled_;        // the text with one-word spellings split (respell.hpp)
   std::vector<float> probs_;
   runtime::StageCounters counters_;
 };

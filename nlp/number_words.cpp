@@ -72,10 +72,11 @@ std::optional<double> parse_number(std::string_view text) {
     return v;
   }
   long long total = 0, current = 0;
-  bool seen = false, in_fraction = false;
+  bool seen = false, in_fraction = false, half = false;
   std::string fraction;
   for (const auto& tok : tokens) {
     const int unit = index_of(tok, kUnits);
+    if (half) return std::nullopt;
     if (in_fraction) {
       if (unit >= 0 && unit < 10) {
         fraction += static_cast<char>('0' + unit);
@@ -93,6 +94,10 @@ std::optional<double> parse_number(std::string_view text) {
     } else if (tok == "thousand") {
       total += (current > 0 ? current : 1) * 1000;
       current = 0;
+    } else if (tok == "half" && seen && !half) {
+      // "twenty one and a half": only as the last word.
+      half = true;
+      continue;
     } else if (tok == "point" && seen) {
       in_fraction = true;
       continue;
@@ -103,7 +108,7 @@ std::optional<double> parse_number(std::string_view text) {
     seen = true;
   }
   if (!seen) return std::nullopt;
-  double value = static_cast<double>(total + current);
+  double value = static_cast<double>(total + current) + (half ? 0.5 : 0.0);
   if (!fraction.empty()) {
     double scale = 0.1;
     for (char d : fraction) {

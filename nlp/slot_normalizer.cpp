@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "nlp/number_spans.hpp"
 #include "nlp/number_words.hpp"
 
 namespace earshot::nlp {
@@ -84,6 +85,12 @@ SlotValue SlotNormalizer::normalize(std::string_view slot, std::string_view spok
       return v;
     }
   }
+  // Half a unit, said of a duration: 30 of the next smaller one (number_spans.hpp renames).
+  if (is_duration_slot(slot) && (key == "half" || key == "a half" || key == "1 2")) {
+    v.is_number = true;
+    v.number = 30;
+    return v;
+  }
   if (numeric_.count(slot) != 0) {
     if (auto num = parse_number(spoken)) {
       v.is_number = true;
@@ -97,6 +104,13 @@ SlotValue SlotNormalizer::normalize(std::string_view slot, std::string_view spok
     const std::string bare = strip_article(key);
     for (const auto& known : home->second)
       if (known == bare) return v.text = known, v;
+    // "basement floor" for the floor "basement": templates say "{floor} [floor]".
+    constexpr std::string_view kFloor = " floor";
+    if (slot == "floor" && bare.size() > kFloor.size() && bare.ends_with(kFloor)) {
+      const std::string stem = bare.substr(0, bare.size() - kFloor.size());
+      for (const auto& known : home->second)
+        if (known == stem) return v.text = known, v;
+    }
     for (const auto& known : home->second) {
       const bool plural = bare + "s" == known || known + "s" == bare;  // a different thing
       if (known.size() >= 6 && !plural && edit_distance(bare, known, 1) <= 1)

@@ -61,7 +61,7 @@ std::vector<WordSpan> split_words(std::string_view text) {
 
 std::vector<SlotSpan> decode_slot_spans(std::string_view text, const Pieces& pieces,
                                         std::span<const int> piece_tags,
-                                        std::span<const std::string> tags) {
+                                        std::span<const std::string> tags, bool keep_repeats) {
   std::vector<SlotSpan> spans;
   const auto words = split_words(text);
   const size_t n_pieces = std::min(pieces.ids.size(), piece_tags.size());
@@ -71,7 +71,7 @@ std::vector<SlotSpan> decode_slot_spans(std::string_view text, const Pieces& pie
     if (current.empty()) return;
     const bool seen = std::any_of(spans.begin(), spans.end(),
                                   [&](const SlotSpan& s) { return s.slot == current; });
-    if (!seen) spans.push_back({current, span_begin, span_end});
+    if (!seen || keep_repeats) spans.push_back({current, span_begin, span_end});
     current.clear();
   };
   size_t p = 0;
@@ -100,6 +100,18 @@ std::vector<SlotSpan> decode_slot_spans(std::string_view text, const Pieces& pie
   }
   close();
   return spans;
+}
+
+void drop_repeated_slots(std::vector<SlotSpan>* spans) {
+  auto& v = *spans;
+  for (size_t i = 1; i < v.size();) {
+    const bool seen = std::any_of(v.begin(), v.begin() + i,
+                                  [&](const SlotSpan& s) { return s.slot == v[i].slot; });
+    if (seen)
+      v.erase(v.begin() + i);
+    else
+      ++i;
+  }
 }
 
 }  // namespace earshot::nlp

@@ -30,9 +30,14 @@ struct SlotSpan {
 };
 
 // `piece_tags[i]` indexes `tags` ("O", "B-x", "I-x") for piece i of `pieces` (of `text`).
-// The first span of each slot wins; words past the last piece (truncation) are "O".
+// The first span of each slot wins (all are kept with `keep_repeats`, for rules that mend
+// spans before drop_repeated_slots); words past the last piece (truncation) are "O".
 std::vector<SlotSpan> decode_slot_spans(std::string_view text, const Pieces& pieces,
                                         std::span<const int> piece_tags,
-                                        std::span<const std::string> tags);
+                                        std::span<const std::string> tags,
+                                        bool keep_repeats = false);
+
+// Keeps the first span of each slot, in order.
+void drop_repeated_slots(std::vector<SlotSpan>* spans);
 
 }  // namespace earshot::nlp

@@ -8,12 +8,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "asr/transcriber.hpp"
 #include "audio/audio_file.hpp"
+#include "audio/audio_file_stream.hpp"
 #include "command.hpp"
+#include "vad/vad_factory.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -26,6 +30,8 @@ struct TranscribeArgs {
   bool full_windows = false;
   double pad_multiple = 10.0;
   bool no_progress = false;
+  std::string vad = "neural";
+  double chunk_seconds = 120.0;
   std::vector<std::string> files;
 };
 
@@ -107,6 +113,13 @@ CommandRunner setup_transcribe(CLI::App& app) {
   cmd->add_option("--pad-multiple", args->pad_multiple,
                   "clips shorter than 30 s: encoder window rounded up to a multiple of this (s)")
       ->check(CLI::Range(0.02, 30.0));
+  cmd->add_option("--vad", args->vad,
+                  "speech detection before decoding: neural (Silero), fixed (tier 0) or none; "
+                  "silence and noise then give no text")
+      ->check(CLI::IsMember({"neural", "fixed", "none"}));
+  cmd->add_option("--chunk-seconds", args->chunk_seconds,
+                  "audio read and decoded at a time; bounds memory on long files")
+      ->check(CLI::Range(60.0, 3600.0));
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
   cmd->add_option("files", args->files, "audio files")->required();
   return [args]() -> int {
@@ -123,23 +136,39 @@ CommandRunner setup_transcribe(CLI::App& app) {
     auto t =
         asr::Transcriber::create(cfg, std::make_shared<model::Model>(std::move(model).value()));
     if (!t.ok()) return report_error("model " + path, t.status());
+    std::unique_ptr<vad::VadEngine> vad;
+    if (args->vad != "none") {
+      vad::VadEngineOptions options;
+      options.engine = args->vad;
+      auto v = vad::make_vad_engine(options);
+      if (!v.ok()) return report_error("--vad " + args->vad, v.status());
+      vad = std::move(v).value();
+    }
     const bool bar = !args->no_progress && isatty(STDERR_FILENO);
     int failures = 0;
     for (const auto& file : args->files) {
-      auto audio = audio::read_mono16k(file);
-      if (!audio.ok()) {
-        failures += report_error(file, audio.status());
+      // Read in chunks: a file of any length is transcribed with bounded memory.
+      auto stream = audio::AudioFileStream::open(file);
+      if (!stream.ok()) {
+        failures += report_error(file, stream.status());
         continue;
       }
       const auto t0 = std::chrono::steady_clock::now();
+      bool bar_done = false;
       auto progress = [&](double done, double total) {
-        if (!bar) return;
-        const int w = 30, filled = total > 0 ? static_cast<int>(w * done / total) : w;
+        if (!bar || bar_done) return;
+        const int w = 30,
+                  filled = total > 0 ? static_cast<int>(w * std::min(1.0, done / total)) : w;
         std::fprintf(stderr, "\r[%.*s%*s] %.0f/%.0f s", filled, "##############################",
                      w - filled, "", done, total);
-        if (done >= total) std::fprintf(stderr, "\n");
+        if (done >= total) {
+          std::fprintf(stderr, "\n");
+          bar_done = true;
+        }
       };
-      auto r = (*t)->transcribe(*audio, progress);
+      auto pull = [&](int16_t* out, size_t max) { return (*stream)->read(out, max); };
+      auto r = (*t)->transcribe_stream(pull, (*stream)->expected_samples() / 16000.0, progress,
+                                       vad.get(), args->chunk_seconds);
       if (!r.ok()) {
         failures += report_error(file, r.status());
         continue;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -24,14 +25,17 @@ class KvCache {
   // Appends n positions; k and v are [n][heads * head_dim]. ResourceExhausted (nothing
   // appended) past the capacity. No allocation.
   Status append(const float* k, const float* v, int n) noexcept;
+  // Becomes a copy of `src` (same heads, head_dim and capacity), copying only the positions
+  // in use (a beam taking over its parent's history). InvalidArgument on another shape.
+  Status copy_from(const KvCache& src) noexcept;
   void clear() noexcept { size_ = 0; }
   int size() const noexcept { return size_; }
   int capacity() const noexcept { return capacity_; }
   int heads() const noexcept { return heads_; }
   int head_dim() const noexcept { return head_dim_; }
   // Per-head rows, [capacity][head_dim], the first size() valid.
-  const float* keys(int head) const noexcept { return k_.data() + offset(head); }
-  const float* values(int head) const noexcept { return v_.data() + offset(head); }
+  const float* keys(int head) const noexcept { return k_.get() + offset(head); }
+  const float* values(int head) const noexcept { return v_.get() + offset(head); }
 
  private:
   size_t offset(int head) const noexcept {
@@ -41,7 +45,9 @@ class KvCache {
   int head_dim_ = 0;
   int capacity_ = 0;
   int size_ = 0;
-  std::vector<float> k_, v_;  // [heads][capacity][head_dim]
+  // [heads][capacity][head_dim], left uninitialised: positions never reached cost no
+  // resident memory (a 448-token decoder cache mostly stays empty).
+  std::unique_ptr<float[]> k_, v_;
 };
 
 struct AttentionKernels {

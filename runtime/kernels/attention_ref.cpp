@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <new>
 #include <string>
 
 #include "runtime/kernels/act_isa.hpp"
@@ -67,9 +68,24 @@ Result<KvCache> KvCache::create(int heads, int head_dim, int capacity) {
   c.head_dim_ = head_dim;
   c.capacity_ = capacity;
   const size_t total = static_cast<size_t>(heads) * head_dim * capacity;
-  c.k_.assign(total, 0.0f);
-  c.v_.assign(total, 0.0f);
+  c.k_.reset(new (std::nothrow) float[total]);
+  c.v_.reset(new (std::nothrow) float[total]);
+  if (!c.k_ || !c.v_) return ResourceExhausted("KV cache: cannot allocate");
   return c;
+}
+
+Status KvCache::copy_from(const KvCache& src) noexcept {
+  if (src.heads_ != heads_ || src.head_dim_ != head_dim_ || src.capacity_ != capacity_) {
+    return InvalidArgument("KV cache copy: shapes differ");
+  }
+  if (&src == this) return Status::Ok();
+  const size_t used = static_cast<size_t>(src.size_) * head_dim_;
+  for (int h = 0; h < heads_; ++h) {
+    std::copy_n(src.k_.get() + offset(h), used, k_.get() + offset(h));
+    std::copy_n(src.v_.get() + offset(h), used, v_.get() + offset(h));
+  }
+  size_ = src.size_;
+  return Status::Ok();
 }
 
 Status KvCache::append(const float* k, const float* v, int n) noexcept {
@@ -84,8 +100,8 @@ Status KvCache::append(const float* k, const float* v, int n) noexcept {
     for (int h = 0; h < heads_; ++h) {
       const size_t src = i * row + static_cast<size_t>(h) * head_dim_;
       const size_t dst = offset(h) + static_cast<size_t>(size_ + i) * head_dim_;
-      std::copy_n(k + src, head_dim_, k_.data() + dst);
-      std::copy_n(v + src, head_dim_, v_.data() + dst);
+      std::copy_n(k + src, head_dim_, k_.get() + dst);
+      std::copy_n(v + src, head_dim_, v_.get() + dst);
     }
   }
   size_ += n;

@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
+#include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/engine.hpp"
 #include "runtime/kernels/i8_gemm_variants.hpp"
 
@@ -21,15 +23,20 @@ size_t i8f32_scratch_bytes(int m, int k) noexcept {
   return quantized_bytes(m, k) + static_cast<size_t>(m) * sizeof(float) + 64;
 }
 
-void quantize_rows_symmetric_i8(const float* x, ptrdiff_t x_stride, int m, int k, int8_t* q,
-                                float* scale) noexcept {
+void quantize_rows_symmetric_i8_ref(const float* x, ptrdiff_t x_stride, int m, int k, int8_t* q,
+                                    float* scale) noexcept {
   for (int r = 0; r < m; ++r) {
     const float* row = x + static_cast<ptrdiff_t>(r) * x_stride;
     int8_t* qrow = q + static_cast<ptrdiff_t>(r) * k;
     float max_abs = 0.0f;
-    for (int c = 0; c < k; ++c) max_abs = std::fmax(max_abs, std::fabs(row[c]));
-    if (!(max_abs > 0.0f) || !std::isfinite(max_abs)) {
-      // All zero (or non-finite input): the row contributes nothing; y = bias.
+    bool non_finite = false;
+    for (int c = 0; c < k; ++c) {
+      const float a = std::fabs(row[c]);
+      max_abs = a > max_abs ? a : max_abs;
+      non_finite |= !(a <= std::numeric_limits<float>::max());
+    }
+    if (!(max_abs > 0.0f) || non_finite) {
+      // All zero, or a NaN or infinity in the row: the row contributes nothing; y = bias.
       for (int c = 0; c < k; ++c) qrow[c] = 0;
       scale[r] = 0.0f;
       continue;
@@ -42,6 +49,15 @@ void quantize_rows_symmetric_i8(const float* x, ptrdiff_t x_stride, int m, int k
     }
     scale[r] = max_abs / 127.0f;
   }
+}
+
+void quantize_rows_symmetric_i8(const float* x, ptrdiff_t x_stride, int m, int k, int8_t* q,
+                                float* scale) noexcept {
+#ifdef EARSHOT_HAVE_X86_KERNELS
+  static const bool avx2 = cpu_features().avx2 && i8_gemm_active().isa != Isa::kRef;
+  if (avx2) return quantize_rows_symmetric_i8_avx2(x, x_stride, m, k, q, scale);
+#endif
+  quantize_rows_symmetric_i8_ref(x, x_stride, m, k, q, scale);
 }
 
 Status i8f32_gemm(const I8F32GemmParams& p, I8GemmFn i8_variant) noexcept {

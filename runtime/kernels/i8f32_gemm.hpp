@@ -29,9 +29,17 @@ struct I8F32GemmParams {
 
 size_t i8f32_scratch_bytes(int m, int k) noexcept;
 
-// Quantizes rows of x as above into q ([m x k], row stride k) and scale ([m]).
+// Quantizes rows of x as above into q ([m x k], row stride k) and scale ([m]); a row holding a
+// NaN or an infinity becomes zeros with scale 0. The fastest variant the CPU runs; the _ref
+// and _avx2 (x86 only) variants give the same bytes.
 void quantize_rows_symmetric_i8(const float* x, ptrdiff_t x_stride, int m, int k, int8_t* q,
                                 float* scale) noexcept;
+void quantize_rows_symmetric_i8_ref(const float* x, ptrdiff_t x_stride, int m, int k, int8_t* q,
+                                    float* scale) noexcept;
+#if !defined(EARSHOT_FORCE_REF) && defined(__x86_64__)
+void quantize_rows_symmetric_i8_avx2(const float* x, ptrdiff_t x_stride, int m, int k, int8_t* q,
+                                     float* scale) noexcept;  // quantize_rows_avx2.cpp
+#endif
 
 // With the active i8 engine, or with a given i8 variant (tests, benchmarks).
 Status i8f32_gemm(const I8F32GemmParams& p) noexcept;

@@ -106,4 +106,16 @@ void FileMapping::advise_sequential() const noexcept {
   }
 }
 
+void FileMapping::drop_pages(const void* p, std::size_t n) const noexcept {
+  if (kind_ != Kind::kMapped || p == nullptr) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  const auto base = reinterpret_cast<std::uintptr_t>(data_);
+  if (begin < base || n > size_ || begin - base > size_ - n) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t first = (begin + page - 1) / page * page;
+  const std::uintptr_t last = (begin + n) / page * page;
+  // A private read-only mapping never written: the pages are re-read from the file if needed.
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 }  // namespace earshot::model

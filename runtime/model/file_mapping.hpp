@@ -29,6 +29,11 @@ class FileMapping {
 
   // Hints that the whole range will be read soon, in order (before hashing it).
   void advise_sequential() const noexcept;
+  // Hints that [p, p + n) will not be read again (its bytes were copied, e.g. packed weights):
+  // a mapped file gives back the whole pages inside the range, so they stop counting in the
+  // process's resident memory. Reading them later still works (they are read from the file
+  // again). No effect on a heap copy or outside the mapping.
+  void drop_pages(const void* p, std::size_t n) const noexcept;
 
  private:
   enum class Kind { kNone, kMapped, kHeap };

@@ -54,6 +54,9 @@ class Model {
   Sha256Digest stored_hash() const;
   bool hash_verified() const { return hash_verified_; }
 
+  // The tensor's bytes will not be read again (FileMapping::drop_pages).
+  void drop_pages(const TensorView& t) const noexcept { mapping_.drop_pages(t.data, t.nbytes); }
+
   // Every tensor, in table order.
   const std::vector<TensorView>& tensors() const { return tensors_; }
   // nullptr when there is no tensor of that name.

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <vector>
 
+#include "asr_test_util.hpp"
 #include "audio/audio_file.hpp"
 
 namespace earshot::asr {
@@ -21,13 +22,7 @@ std::string model_path(const char* variant) {
   return std::string(EARSHOT_CACHE_DIR) + "/models/whisper-tiny.en." + variant + ".esm";
 }
 
-std::vector<int16_t> read_raw(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::vector<char> b((std::istreambuf_iterator<char>(f)), {});
-  std::vector<int16_t> s(b.size() / 2);
-  std::memcpy(s.data(), b.data(), s.size() * 2);
-  return s;
-}
+using test::read_raw;
 
 std::unique_ptr<Transcriber> make(const char* variant, TranscriberConfig cfg = {}) {
   auto m = model::Model::open(model_path(variant), {.verify_hash = false, .expected_stage = ""});

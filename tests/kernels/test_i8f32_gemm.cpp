@@ -3,12 +3,14 @@
 // bound of the float product; the rounding of the row quantization is half-to-even.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
 #include <vector>
 
 #include "kernel_test_util.hpp"
+#include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/engine.hpp"
 #include "runtime/kernels/i8f32_gemm.hpp"
 
@@ -30,6 +32,56 @@ TEST(I8F32Gemm, RowQuantizationRoundsHalfToEven) {
   quantize_rows_symmetric_i8(zero, 2, 1, 2, q, &scale);
   EXPECT_EQ(scale, 0.0f);
   EXPECT_EQ(q[0], 0);
+}
+
+using QuantizeRowsFn = void (*)(const float*, ptrdiff_t, int, int, int8_t*, float*) noexcept;
+
+std::vector<std::pair<const char*, QuantizeRowsFn>> quantizers() {
+  std::vector<std::pair<const char*, QuantizeRowsFn>> v = {{"ref", &quantize_rows_symmetric_i8_ref},
+                                                           {"active", &quantize_rows_symmetric_i8}};
+#if !defined(EARSHOT_FORCE_REF) && defined(__x86_64__)
+  if (cpu_features().avx2) v.push_back({"avx2", &quantize_rows_symmetric_i8_avx2});
+#endif
+  return v;
+}
+
+// Every row quantizer against lrintf on random rows of odd lengths and strides, and rows
+// holding a NaN or an infinity, which contribute nothing rather than garbage.
+TEST(I8F32Gemm, RowQuantizersMatchLrintfAndDropNonFiniteRows) {
+  for (const auto& [name, fn] : quantizers()) {
+    std::mt19937 rng(7);
+    for (int k : {1, 3, 8, 15, 16, 17, 64, 385}) {
+      const int stride = k + 3;
+      std::vector<float> x = test::random_f32(static_cast<size_t>(stride) * 3, rng, -4.0f, 4.0f);
+      x[1 % k] = 4.0f;  // max 4: x = 2 scales to 63.5, a tie
+      x[0] = k > 2 ? 2.0f : x[0];
+      std::vector<int8_t> q(static_cast<size_t>(k) * 3);
+      float scale[3];
+      fn(x.data(), stride, 3, k, q.data(), scale);
+      for (int r = 0; r < 3; ++r) {
+        float max_abs = 0.0f;
+        for (int c = 0; c < k; ++c) max_abs = std::max(max_abs, std::fabs(x[r * stride + c]));
+        ASSERT_FLOAT_EQ(scale[r], max_abs / 127.0f) << name;
+        for (int c = 0; c < k; ++c) {
+          long v = std::lrintf(x[r * stride + c] * (127.0f / max_abs));
+          v = std::clamp(v, -127L, 127L);
+          ASSERT_EQ(q[r * k + c], v) << name << " k " << k << " row " << r << " col " << c;
+        }
+      }
+    }
+    for (float bad : {std::nanf(""), INFINITY, -INFINITY}) {
+      for (int at : {1, 9, 20}) {
+        std::vector<float> x(21, 0.5f);
+        x[at] = bad;
+        std::vector<int8_t> q(21, 1);
+        float scale = 1.0f;
+        fn(x.data(), 21, 1, 21, q.data(), &scale);
+        EXPECT_EQ(scale, 0.0f) << name;
+        EXPECT_EQ(q[0], 0) << name;
+        EXPECT_EQ(q[20 - at], 0) << name;
+      }
+    }
+  }
 }
 
 struct Layer {

@@ -37,6 +37,25 @@ TEST_F(NluDecode, TurnOffANamedLight) {
   EXPECT_GT(r.confidence, 0.5f);
 }
 
+// The word rules after the model (number_spans, device_words, respell, state): durations said
+// with hyphens, a kind of device with no name, "nevermind" as one word, a command's own "off".
+TEST_F(NluDecode, WordRulesAfterTheModel) {
+  auto r = run("fifty four-minute and fourteen-second timer");
+  ASSERT_NE(slot(r, "minutes"), nullptr);
+  EXPECT_EQ(slot(r, "minutes")->number, 54);
+  ASSERT_NE(slot(r, "seconds"), nullptr);
+  EXPECT_EQ(slot(r, "seconds")->number, 14);
+  r = run("toggle the lights in the kitchen");
+  EXPECT_EQ(r.intent, "HassToggle");
+  ASSERT_NE(slot(r, "domain"), nullptr);
+  EXPECT_EQ(slot(r, "domain")->text, "light");
+  EXPECT_EQ(slot(r, "name"), nullptr);
+  EXPECT_EQ(run("okay nevermind").intent, "HassNevermind");
+  r = run("get every light off");
+  EXPECT_EQ(r.intent, "HassTurnOff");
+  EXPECT_EQ(slot(r, "state"), nullptr);
+}
+
 TEST_F(NluDecode, TimerDurationIsANumber) {
   auto r = run("set a timer for twenty five minutes");
   EXPECT_EQ(r.intent, "HassStartTimer");
@@ -98,6 +117,16 @@ TEST(SlotNormalizer, LexiconNumbersAndHome) {
   EXPECT_EQ(n->normalize("name", "kitchen lights").text, "kitchen lights");  // another thing
   EXPECT_EQ(n->normalize("name", "garden shed").text, "garden shed");        // unknown: as said
   EXPECT_FALSE(n->normalize("temperature", "warm").is_number);
+}
+
+TEST(SlotNormalizer, AFloorSaidWithTheWordFloorIsTheHomesFloor) {
+  nlohmann::json meta = {{"home", {{"floors", {"basement", "first floor"}}}}};
+  auto n = SlotNormalizer::from_metadata(meta);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->normalize("floor", "Basement Floor").text, "basement");
+  EXPECT_EQ(n->normalize("floor", "the first floor").text, "first floor");
+  EXPECT_EQ(n->normalize("floor", "attic floor").text, "attic floor");       // unknown: as said
+  EXPECT_EQ(n->normalize("area", "basement floor").text, "basement floor");  // floors only
 }
 
 TEST(SlotNormalizer, BadMetadataIsAnError) {

@@ -16,6 +16,9 @@ TEST(NumberWords, DigitsAndWords) {
   EXPECT_EQ(parse_number("six thousand seven hundred"), 6700.0);
   EXPECT_EQ(parse_number("a hundred"), 100.0);
   EXPECT_EQ(parse_number("1,500"), 1500.0);
+  EXPECT_EQ(parse_number("sixty-five"), 65.0);
+  EXPECT_EQ(parse_number("one hundred and five"), 105.0);
+  EXPECT_EQ(parse_number("twenty one and a half"), 21.5);
 }
 
 TEST(NumberWords, NotNumbers) {
@@ -25,6 +28,8 @@ TEST(NumberWords, NotNumbers) {
   EXPECT_FALSE(parse_number("warm white"));
   EXPECT_FALSE(parse_number("point five"));
   EXPECT_FALSE(parse_number("two apples"));
+  EXPECT_FALSE(parse_number("half a hundred"));  // "half" only ends a number
+  EXPECT_FALSE(parse_number("two half half"));
 }
 
 }  // namespace

@@ -84,6 +84,30 @@ TEST(Attention, CrossAttentionOverFixedKeys) {
   }
 }
 
+// A copy holds the source's positions and attends identically; shapes must match.
+TEST(Attention, CacheCopyTakesOverThePositionsInUse) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  const int heads = 3, hd = 5, n = 7;
+  std::vector<float> k(n * heads * hd), v(n * heads * hd), q(heads * hd);
+  for (auto* vec : {&k, &v, &q})
+    for (float& x : *vec) x = u(rng);
+  auto a = KvCache::create(heads, hd, 16);
+  auto b = KvCache::create(heads, hd, 16);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(a->append(k.data(), v.data(), n).ok());
+  ASSERT_TRUE(b->append(v.data(), k.data(), 2).ok());  // different history, to be replaced
+  ASSERT_TRUE(b->copy_from(*a).ok());
+  EXPECT_EQ(b->size(), n);
+  std::vector<float> scores(16), out_a(heads * hd), out_b(heads * hd);
+  ASSERT_TRUE(attend(q.data(), 1, *a, false, scores.data(), out_a.data()).ok());
+  ASSERT_TRUE(attend(q.data(), 1, *b, false, scores.data(), out_b.data()).ok());
+  EXPECT_EQ(out_a, out_b);
+  auto other = KvCache::create(heads, hd, 8);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->copy_from(*a).code(), StatusCode::kInvalidArgument);
+}
+
 TEST(Attention, CapacityAndArgumentErrors) {
   auto cache = KvCache::create(2, 4, 3);
   ASSERT_TRUE(cache.ok());

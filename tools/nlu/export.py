@@ -72,7 +72,14 @@ def tensors_of(model: IntentSlotModel, int8: bool) -> dict:
     return out
 
 
-def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str) -> dict:
+def home_name_intents(records) -> list:
+    """Intents whose training sentences name a device of the home: templates with Home
+    Assistant's {name} list (a timer's name is {timer_name:name})."""
+    return sorted({r["intent"] for r in records if "{name}" in r.get("template", "")})
+
+
+def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str,
+             name_intents: list) -> dict:
     c = ckpt["config"]
     return {
         "stage": "nlp", "architecture": "earshot-intent-slot-transformer", "format_version": 1,
@@ -85,6 +92,7 @@ def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str) ->
                                       "n_intents", "n_tags", "ln_eps")},
         "intents": ckpt["intents"], "tags": ckpt["tags"], "none_intent": "none",
         "numeric_slots": list(NUMERIC_SLOTS), "lexicon": lexicon, "home": home_lists(HOME),
+        "home_name_intents": name_intents,
         "tokenizer": {"tensor": "tokenizer.spm", "sha256": hashlib.sha256(sp_bytes).hexdigest()},
         "training": {"seed": ckpt["seed"], "epochs": ckpt["epochs_done"],
                      "steps": ckpt.get("steps"), "warm_start": ckpt.get("init"),
@@ -137,12 +145,14 @@ def main(argv=None) -> int:
     ckpt, model, sp = load(args.checkpoint)
     sp_bytes = (args.checkpoint / "spm.model").read_bytes()
     ckpt_sha = hashlib.sha256((args.checkpoint / "checkpoint.pt").read_bytes()).hexdigest()
-    lexicon = build_lexicon(read_jsonl(args.data / "train.jsonl"))
+    train = read_jsonl(args.data / "train.jsonl")
+    lexicon = build_lexicon(train)
+    name_intents = home_name_intents(train)
     args.out.mkdir(parents=True, exist_ok=True)
     for int8, name in ((False, "nlu-f32.esm"), (True, "nlu-int8.esm")):
         tensors = tensors_of(model, int8)
         tensors["tokenizer.spm"] = np.frombuffer(sp_bytes, dtype=np.uint8)
-        size = write_model(args.out / name, metadata(ckpt, sp_bytes, lexicon, int8, ckpt_sha),
+        size = write_model(args.out / name, metadata(ckpt, sp_bytes, lexicon, int8, ckpt_sha, name_intents),
                            tensors)
         print(f"{args.out / name}: {size} bytes")
     shutil.copyfile(args.checkpoint / "spm.model", args.out / "spm.model")

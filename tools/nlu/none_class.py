@@ -73,6 +73,32 @@ PATTERNS = [
     "my sister opened the garage door with her phone", "the lights in that shop are so bright",
 ]
 
+# Training-only patterns: never held out (the held-out patterns above stay as they were), more
+# kinds of non-commands so that "how ..." and "when does ..." questions are not read as home
+# intents.
+TRAIN_ONLY_PATTERNS = [
+    "what time does {place} close", "is {place} open {time}", "how long does it take to get to "
+    "{place}", "how old is {person}", "how old is the universe", "what year did {topic} happen",
+    "what are you doing", "what are you up to {time}", "what's your favourite colour",
+    "can you hear me", "do you like music", "who are you", "what do you think about {topic}",
+    "where are you from", "tell me a story", "say something funny", "what's the meaning of life",
+    "how do i make pancakes", "what's a good name for a dog", "how big is the moon",
+    "how hot is the sun", "how cold is it on mars", "what's the time in tokyo like",
+    "when did {person} get home", "when is {person} coming back", "when does the film start",
+    "how was your day", "how are you", "how's {person} doing", "is {person} coming {time}",
+    "i fixed the {device} {time}", "the {device} is really old", "can {person} fix the {device}",
+    "{person} broke the {device} {time}", "we need a new {device} for the {room}",
+    "the {device} is in the {room}", "look at that", "go away", "be quiet {person}", "sit down",
+    "wait for me", "i'm hungry", "let's have pizza {time}", "the film starts at {number}",
+    "and now the forecast for {place}", "back to the studio", "{person} is on the phone",
+    "that's not what i said", "the kids are asleep", "he switched jobs {time}",
+    "the timer on the {device} is broken", "how much is a new {device}",
+    "is it true that {topic} is over", "who invented the {device}", "what's on tv {time}",
+    "put your shoes on", "turn around and look", "open your books", "close your eyes",
+    "set the table please", "add some salt to the soup", "i'll start the car",
+    "{person} turned {number} {time}", "we were in {place} for {number} days",
+]
+
 FILL: Dict[str, List[str]] = {
     "person": PEOPLE, "place": PLACES, "thing": THINGS, "time": TIMES, "room": ROOMS,
     "device": DEVICES, "topic": TOPICS, "verb": VERBS, "number": NUMBERS,
@@ -90,4 +116,4 @@ def split_patterns(seed: int, heldout_fraction: float = 0.2) -> Dict[str, List[s
     order = sorted(PATTERNS)
     random.Random(f"{seed}:none-patterns").shuffle(order)
     k = max(1, round(len(order) * heldout_fraction))
-    return {"heldout": order[:k], "train": order[k:]}
+    return {"heldout": order[:k], "train": order[k:] + TRAIN_ONLY_PATTERNS}

@@ -99,7 +99,9 @@ def split_values(home: Home, base_lists: Dict[str, Any], seed: int, fraction: fl
     for name in WILDCARD_LISTS:
         held = _pick(extra[name], seed, f"wild:{name}", fraction, True)
         wild_held[name] = sorted(held)
-        wild_train[name] = sorted(set(extra[name]) - held)
+        # Training-only texts never reach the held-out side (which keeps its values as before).
+        only = set(extra.get("train_only", {}).get(name) or []) - held
+        wild_train[name] = sorted((set(extra[name]) - held) | only)
 
     def held_number(list_name: str, n: float) -> bool:
         return random.Random(f"{seed}:number:{list_name}:{n}").random() < fraction

@@ -8,8 +8,9 @@ and python3-torch (see tools/nlu/train.sh, which also exports the result):
 
 Reads DIR/train.jsonl and DIR/heldout.jsonl (from `python -m nlu.generate`), writes
 OUT/spm.model and, at every evaluation (each epoch or --eval-every steps), OUT/last.pt and
-OUT/checkpoint.pt (the best so far by held-out intent accuracy + slot exact match: weights,
-config, label lists, scores), so a run can be stopped early and still exported. Slots are scored
+OUT/checkpoint.pt (with --keep best, the best so far by held-out intent accuracy + slot exact
+match; with --keep last, as tools/nlu/train.sh runs it, the model at the last step: weights,
+config, label lists, scores). Slots are scored
 per word as the C++ stage decodes them (train_decode.py).
 """
 
@@ -175,6 +176,9 @@ def main(argv=None) -> int:
                     help="warm start from DIR/checkpoint.pt and DIR/spm.model (same labels)")
     ap.add_argument("--eval-every", type=int, default=0,
                     help="evaluate and keep the best checkpoint every N steps (default: epoch)")
+    ap.add_argument("--keep", choices=("best", "last"), default="best",
+                    help="what OUT/checkpoint.pt holds: the best evaluation so far, or the model "
+                         "as trained to the end (no choice made on the held-out set)")
     ap.add_argument("--budget-s", type=float, default=0,
                     help="stop after this many seconds: the learning rate decays over the budget "
                          "instead of the steps (not reproducible; the steps done are printed)")
@@ -255,7 +259,10 @@ def main(argv=None) -> int:
                        None if init is None else {"steps": init.get("steps"),
                                                   "epochs": init["epochs_done"]})
                 save(args.out / "last.pt", model, config, intents, tags, *run)
-                if score > best:
+                if args.keep == "last" and done:
+                    save(args.out / "checkpoint.pt", model, config, intents, tags, *run)
+                    print(f"  kept as the final model ({args.out / 'checkpoint.pt'})", flush=True)
+                elif args.keep == "best" and score > best:
                     best = score
                     save(args.out / "checkpoint.pt", model, config, intents, tags, *run)
                     print(f"  kept as the best ({args.out / 'checkpoint.pt'})", flush=True)
