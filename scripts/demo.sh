@@ -40,5 +40,7 @@ step "what follows the wake word (from ${wake_end} s)"
 sox "$command_wav" "$work/after_wake.wav" trim "$wake_end"
 text=$("$bin" transcribe --no-progress --format text "$work/after_wake.wav")
 echo "$text"
+step "the same, streamed (partials, then the final at the endpoint)"
+"$bin" listen "$work/after_wake.wav"
 step "intent and slots"
 "$bin" nlu --format json "$text"
