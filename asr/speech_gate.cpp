@@ -60,6 +60,15 @@ int SpeechGate::next_speech_frame(int frame) const {
   return std::max(frame, static_cast<int>(it->start / kSamplesPerFrame));
 }
 
+int SpeechGate::speech_end_frame(int frame) const {
+  const int64_t sample = static_cast<int64_t>(frame) * kSamplesPerFrame;
+  auto it = std::upper_bound(spans_.begin(), spans_.end(), sample,
+                             [](int64_t s, const vad::SpeechSegment& sp) { return s < sp.end; });
+  // next_speech_frame() rounds a span's start down to its frame: that frame is in the span.
+  if (it == spans_.end() || it->start >= sample + kSamplesPerFrame) return -1;
+  return static_cast<int>((it->end + kSamplesPerFrame - 1) / kSamplesPerFrame);
+}
+
 bool SpeechGate::overlaps(double start_s, double end_s) const {
   const auto a = static_cast<int64_t>(start_s * kRate), b = static_cast<int64_t>(end_s * kRate);
   return std::any_of(spans_.begin(), spans_.end(),

@@ -29,6 +29,8 @@ class SpeechGate {
   // The first 10 ms mel frame at or after `frame` that lies in a span; -1 when no span ends
   // after `frame`.
   int next_speech_frame(int frame) const;
+  // The frame (rounded up) where the span holding `frame` ends; -1 when `frame` is in none.
+  int speech_end_frame(int frame) const;
   // Whether [start_s, end_s] (seconds) overlaps a span.
   bool overlaps(double start_s, double end_s) const;
   const std::vector<vad::SpeechSegment>& spans() const { return spans_; }

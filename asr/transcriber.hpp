@@ -131,6 +131,8 @@ class Transcriber {
   // Frames a gated chunk keeps when no speech is left in it: the VAD of the next chunk sees
   // the start of speech that begins at the boundary.
   static constexpr int kGateCarryFrames = 100;
+  // Less of a speech span than this after the seek point is its end padding (0.4 s): skipped.
+  static constexpr int kMinSpanRestFrames = 40;
   // Decodes windows of `mel` (`content_frames` frames, frame 0 at `offset` frames into the
   // recording) into st. Unless `final_chunk`, stops where a whole 30 s window no longer fits and
   // returns that frame; the caller passes the frames from there again with more after them.

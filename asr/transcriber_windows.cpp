@@ -36,9 +36,25 @@ Result<int> Transcriber::decode_windows(std::span<const float> mel, int content_
       seek = next;
       if (seek >= content_frames) break;
     }
-    // A window that does not fit waits for the next call's frames, unless these are the final ones.
-    if (!final_chunk && content_frames - seek < kWindowFrames) break;
-    const int segment_size = std::min(kWindowFrames, content_frames - seek);
+    // With a gate, a window ends where its speech span does: Whisper given a span and the
+    // silence after it (up to the next span) stretches the span's last segment over the
+    // silence and starts the next span's words early, and the seek then cuts into the next
+    // span, which is decoded twice.
+    int limit = content_frames;
+    if (gate != nullptr) {
+      const int end = gate->speech_end_frame(seek);
+      if (end > 0 && end < content_frames) {
+        if (end - seek < kMinSpanRestFrames) {  // only the span's trailing padding is left
+          seek = end;
+          continue;
+        }
+        limit = end;
+      }
+    }
+    // A window that does not fit waits for the next call's frames, unless these are the final
+    // ones.
+    if (!final_chunk && limit == content_frames && content_frames - seek < kWindowFrames) break;
+    const int segment_size = std::min(kWindowFrames, limit - seek);
     const double time_offset = base_s + seek * kFrameSeconds;
     std::span<const int> previous;
     if (cfg_.condition_on_previous_text) {

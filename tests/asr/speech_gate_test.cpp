@@ -31,6 +31,15 @@ TEST(SpeechGate, SpanArithmetic) {
   EXPECT_TRUE(g->overlaps(1.9, 2.5));
   EXPECT_FALSE(g->overlaps(2.1, 9.9));
   EXPECT_TRUE(g->overlaps(0.0, 100.0));
+  EXPECT_EQ(g->speech_end_frame(100), 200);
+  EXPECT_EQ(g->speech_end_frame(199), 200);
+  EXPECT_EQ(g->speech_end_frame(200), -1);  // between spans
+  EXPECT_EQ(g->speech_end_frame(1050), 1100);
+  // A span starting inside a frame holds that frame (next_speech_frame rounds down to it).
+  auto odd = SpeechGate::from_spans({{16050, 20000}});
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->next_speech_frame(0), 100);
+  EXPECT_EQ(odd->speech_end_frame(100), 125);
   EXPECT_FALSE(SpeechGate::from_spans({{100, 50}}).ok());
   EXPECT_FALSE(SpeechGate::from_spans({{0, 100}, {50, 200}}).ok());
   EXPECT_FALSE(SpeechGate::from_spans({{-5, 100}}).ok());
@@ -101,6 +110,30 @@ TEST_F(GatedTranscriberTest, SpeechAroundALongGapKeepsBothPhrasesAndSkipsTheGap)
   // Frames decoded: the first 30 s window and the second phrase, not the ~18 s of the gap
   // after that window (ungated, the whole 52 s or more).
   EXPECT_LT(t_->counters().frames - before, static_cast<uint64_t>(audio.size() / 160 - 1500));
+}
+
+// Phrases closer than a window: each window ends with its speech span, so each phrase is one
+// segment at its own time, none stretched over the silence or decoded twice.
+TEST_F(GatedTranscriberTest, PhrasesWithinOneWindowStayApart) {
+  const auto phrase = read_raw(std::string(EARSHOT_SPEECH_DIR) + "/goforward.raw");
+  ASSERT_GT(phrase.size(), 16000u);
+  std::vector<int16_t> audio;
+  std::vector<double> starts;
+  for (int i = 0; i < 3; ++i) {
+    starts.push_back(audio.size() / 16000.0);
+    audio.insert(audio.end(), phrase.begin(), phrase.end());
+    audio.resize(audio.size() + 16000 * 12, 0);
+  }
+  auto r = gated(audio);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->segments.size(), 3u) << r->text;
+  const double len = phrase.size() / 16000.0;
+  for (size_t i = 0; i < 3; ++i) {
+    const Segment& s = r->segments[i];
+    EXPECT_NE(s.text.find("forward"), std::string::npos) << s.text;
+    EXPECT_GE(s.start, starts[i] - 0.5) << i;
+    EXPECT_LE(s.end, starts[i] + len + 1.0) << i;
+  }
 }
 
 }  // namespace
