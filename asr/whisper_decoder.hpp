@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "asr/float_buffer.hpp"
 #include "asr/whisper_weights.hpp"
 #include "runtime/kernels/attention.hpp"
 #include "runtime/threads/thread_pool.hpp"
@@ -49,7 +50,8 @@ class WhisperDecoder {
   std::vector<State> states_;
   Status run(const int* tokens, int n, bool all_logits, float* logits, runtime::ThreadPool* pool);
 
-  std::vector<float> x_, h_, qkv_, q_, k_, v_, att_, ffn_, kv_, scores_, scratch_;
+  std::vector<float> x_, h_, qkv_, q_, att_, ffn_, scores_, scratch_;
+  FloatBuffer k_, v_, kv_;  // sized for the encoder output, filled per window
   std::vector<int> row_state_;  // the state of each row of x_
 };
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "asr/float_buffer.hpp"
 #include "asr/whisper_weights.hpp"
 #include "runtime/threads/thread_pool.hpp"
 
@@ -33,7 +34,8 @@ class WhisperEncoder {
 
   std::shared_ptr<const WhisperWeights> w_;
   int n_ = 0;  // output frames of the last call
-  std::vector<float> x_, h_, qkv_, kt_, att_, ffn_, scores_, scratch_;
+  FloatBuffer x_, h_, qkv_, kt_, att_, ffn_, scores_;
+  std::vector<float> scratch_;
 };
 
 }  // namespace earshot::asr
