@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <string>
 
+#include "asr/window_constants.hpp"
+
 namespace earshot::asr {
 namespace {
 
-constexpr int64_t kSamplesPerFrame = 160;  // Whisper's 10 ms mel hop at 16 kHz
+constexpr int64_t kSamplesPerFrame = detail::kSamplesPerFrame;
 constexpr double kRate = 16000.0;
 
 }  // namespace
@@ -52,20 +54,24 @@ Result<SpeechGate> SpeechGate::from_spans(std::vector<vad::SpeechSegment> spans)
   return g;
 }
 
-int SpeechGate::next_speech_frame(int frame) const {
+std::vector<vad::SpeechSegment>::const_iterator SpeechGate::span_ending_after(int frame) const {
   const int64_t sample = static_cast<int64_t>(frame) * kSamplesPerFrame;
-  auto it = std::upper_bound(spans_.begin(), spans_.end(), sample,
-                             [](int64_t s, const vad::SpeechSegment& sp) { return s < sp.end; });
+  return std::upper_bound(spans_.begin(), spans_.end(), sample,
+                          [](int64_t s, const vad::SpeechSegment& sp) { return s < sp.end; });
+}
+
+int SpeechGate::next_speech_frame(int frame) const {
+  auto it = span_ending_after(frame);
   if (it == spans_.end()) return -1;
   return std::max(frame, static_cast<int>(it->start / kSamplesPerFrame));
 }
 
 int SpeechGate::speech_end_frame(int frame) const {
-  const int64_t sample = static_cast<int64_t>(frame) * kSamplesPerFrame;
-  auto it = std::upper_bound(spans_.begin(), spans_.end(), sample,
-                             [](int64_t s, const vad::SpeechSegment& sp) { return s < sp.end; });
+  auto it = span_ending_after(frame);
   // next_speech_frame() rounds a span's start down to its frame: that frame is in the span.
-  if (it == spans_.end() || it->start >= sample + kSamplesPerFrame) return -1;
+  if (it == spans_.end() || it->start >= (static_cast<int64_t>(frame) + 1) * kSamplesPerFrame) {
+    return -1;
+  }
   return static_cast<int>((it->end + kSamplesPerFrame - 1) / kSamplesPerFrame);
 }
 

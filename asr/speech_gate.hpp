@@ -36,6 +36,9 @@ class SpeechGate {
   const std::vector<vad::SpeechSegment>& spans() const { return spans_; }
 
  private:
+  // The first span ending after the start of mel frame `frame`.
+  std::vector<vad::SpeechSegment>::const_iterator span_ending_after(int frame) const;
+
   std::vector<vad::SpeechSegment> spans_;
 };
 

@@ -192,13 +192,23 @@ Result<Transcript> Transcriber::transcribe(std::span<const int16_t> audio,
     return InvalidArgument("audio too short to transcribe (" + std::to_string(audio.size()) +
                            " samples)");
   }
-  // As faster-whisper: 160 zero samples appended, the last frame is not content.
-  std::vector<int16_t> padded(audio.begin(), audio.end());
-  padded.resize(padded.size() + features::whisper::kHop, 0);
-  auto mel = features::whisper::whisper_log_mel(padded);
+  std::vector<int16_t> copy(audio.begin(), audio.end());
+  int frames = 0;
+  auto mel = content_log_mel(copy, frames);
   if (!mel.ok()) return mel.status();
-  const int frames = static_cast<int>(mel->size() / w_->hp.n_mels) - 1;
   return transcribe_features(*mel, frames, progress, gate);
+}
+
+Result<std::vector<float>> Transcriber::content_log_mel(std::vector<int16_t>& audio,
+                                                        int& frames) const {
+  // As faster-whisper: 160 zero samples appended, the last frame is not content.
+  const size_t content = audio.size();
+  audio.resize(content + features::whisper::kHop, 0);
+  auto mel = features::whisper::whisper_log_mel(audio);
+  audio.resize(content);
+  if (!mel.ok()) return mel.status();
+  frames = static_cast<int>(mel->size() / w_->hp.n_mels) - 1;
+  return mel;
 }
 
 Result<Transcript> Transcriber::transcribe_features(

@@ -140,6 +140,9 @@ class Transcriber {
                              int64_t offset, const SpeechGate* gate, LongForm& st,
                              const std::function<void(double, double)>& progress);
   Result<Transcript> finish(LongForm st, const std::function<void(double, double)>& progress);
+  // Whisper's log-mel of `audio` (extended for the computation, then restored) and the number
+  // of content frames in it.
+  Result<std::vector<float>> content_log_mel(std::vector<int16_t>& audio, int& frames) const;
   // Copies `content_frames` of `mel` into a window of `enc_frames` (the rest padding), runs
   // the encoder and hands its output to the decoder.
   Status encode_window(const float* mel, int content_frames, int enc_frames);

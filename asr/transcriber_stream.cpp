@@ -53,13 +53,9 @@ Result<Transcript> Transcriber::transcribe_stream(
       }
       break;  // a few ms left at the end: nothing to decode
     }
-    // As transcribe(): 160 zero samples appended, the last frame is not content.
-    const size_t content = buf.size();
-    buf.resize(content + features::whisper::kHop, 0);
-    auto mel = features::whisper::whisper_log_mel(buf);
-    buf.resize(content);
+    int frames = 0;
+    auto mel = content_log_mel(buf, frames);
     if (!mel.ok()) return mel.status();
-    const int frames = static_cast<int>(mel->size() / w_->hp.n_mels) - 1;
     std::optional<SpeechGate> gate;
     if (vad != nullptr) {
       auto g = SpeechGate::detect(*vad, buf);

@@ -19,8 +19,7 @@ void add_audio_input(CLI::App* cmd, AudioInput& input) {
                   "Audio file (any format libsndfile reads), - for raw PCM on stdin, or a "
                   "microphone (alsa:hw:1,0, pa:default; see `earshot devices`)")
       ->required();
-  cmd->add_option("--rate", input.rate, "stdin: sample rate of the raw PCM")
-      ->capture_default_str();
+  cmd->add_option("--rate", input.rate, "stdin: sample rate of the raw PCM")->capture_default_str();
   cmd->add_option("--channels", input.channels, "stdin: interleaved channels of the raw PCM")
       ->capture_default_str();
   cmd->add_option("--format", input.format, "stdin: sample format (s16le, s32le, f32le, u8)")

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,11 +13,11 @@
 namespace earshot::cli {
 
 struct AudioInput {
-  std::string spec;          // path, "-", "alsa:..." or "pa:..."
-  int rate = 16000;          // "-" only
-  int channels = 1;          // "-" only
+  std::string spec;              // path, "-", "alsa:..." or "pa:..."
+  int rate = 16000;              // "-" only
+  int channels = 1;              // "-" only
   std::string format = "s16le";  // "-" only: s16le, s32le, f32le, u8
-  double seconds = 5.0;      // microphones only
+  double seconds = 5.0;          // microphones only
 };
 
 // Adds the positional input and its options to `cmd`.

@@ -14,8 +14,8 @@
 #include "audio/source_factory.hpp"
 #include "audio_input.hpp"
 #include "command.hpp"
-#include "runtime/model/model_paths.hpp"
 #include "vad/vad_factory.hpp"
+#include "whisper_model.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -30,16 +30,6 @@ struct ListenArgs {
   asr::StreamingConfig cfg;
   vad::VadEngineOptions vad;
 };
-
-// "tiny.en" means whisper-tiny.en.int8.esm (else .f32.esm) in the models folder; a path with
-// a slash or ending in .esm is taken as is.
-Result<std::string> resolve_model(const std::string& m) {
-  if (m.find('/') != std::string::npos || m.ends_with(".esm")) return m;
-  auto int8 = model::find_model("whisper-" + m + ".int8.esm");
-  if (int8.ok()) return int8;
-  auto f32 = model::find_model("whisper-" + m + ".f32.esm");
-  return f32.ok() ? f32 : int8;
-}
 
 bool is_live(const std::string& spec) {
   return spec.rfind("alsa:", 0) == 0 || spec.rfind("pa:", 0) == 0;
@@ -72,7 +62,7 @@ class EventPrinter {
 };
 
 int run_listen(const ListenArgs& a) {
-  auto path = resolve_model(a.model);
+  auto path = resolve_whisper_model(a.model);
   if (!path.ok()) return report_error("listen: model", path.status());
   auto m = model::Model::open(*path, {.verify_hash = false, .expected_stage = "asr"});
   if (!m.ok()) return report_error("listen: model", m.status());

@@ -6,18 +6,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "asr/transcriber.hpp"
-#include "audio/audio_file.hpp"
 #include "audio/audio_file_stream.hpp"
 #include "command.hpp"
 #include "vad/vad_factory.hpp"
+#include "whisper_model.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -34,24 +32,6 @@ struct TranscribeArgs {
   double chunk_seconds = 120.0;
   std::vector<std::string> files;
 };
-
-std::string models_dir() {
-  if (const char* m = std::getenv("EARSHOT_MODELS")) return m;
-  if (const char* c = std::getenv("EARSHOT_CACHE")) return std::string(c) + "/models";
-  const char* home = std::getenv("HOME");
-  return std::string(home ? home : ".") + "/.cache/earshot/models";
-}
-
-// A name like "tiny.en" means whisper-tiny.en.int8.esm in the model cache; anything with a
-// slash or ending in .esm is a path.
-std::string resolve_model(const std::string& m) {
-  if (m.find('/') != std::string::npos || m.ends_with(".esm")) return m;
-  const std::string base = models_dir() + "/whisper-" + m;
-  for (const char* suffix : {".int8.esm", ".f32.esm", ".esm"}) {
-    if (std::filesystem::exists(base + suffix)) return base + suffix;
-  }
-  return base + ".int8.esm";
-}
 
 std::string timestamp(double t, char sep) {
   const long ms = std::lround(t * 1000.0);
@@ -128,7 +108,9 @@ CommandRunner setup_transcribe(CLI::App& app) {
     cfg.beam_size = args->beam;
     cfg.short_windows = !args->full_windows;
     cfg.pad_multiple = std::max(2, 2 * static_cast<int>(std::lround(args->pad_multiple * 50.0)));
-    const std::string path = resolve_model(args->model);
+    auto resolved = resolve_whisper_model(args->model);
+    if (!resolved.ok()) return report_error("model", resolved.status());
+    const std::string path = *resolved;
     // The hash check would read (and keep resident) every page of the file; the loader still
     // checks the header, the tensor table and every tensor's bounds.
     auto model = model::Model::open(path, {.verify_hash = false, .expected_stage = "asr"});
@@ -150,7 +132,7 @@ CommandRunner setup_transcribe(CLI::App& app) {
       // Read in chunks: a file of any length is transcribed with bounded memory.
       auto stream = audio::AudioFileStream::open(file);
       if (!stream.ok()) {
-        failures += report_error(file, stream.status());
+        failures += report_error("transcribe", stream.status());  // the status names the file
         continue;
       }
       const auto t0 = std::chrono::steady_clock::now();

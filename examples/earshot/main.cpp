@@ -1,7 +1,7 @@
 // earshot: on-device listening, wake word, transcription and intents from the command line.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <exception>
