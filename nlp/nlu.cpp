@@ -1,11 +1,13 @@
 #include "nlp/nlu.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "nlp/device_words.hpp"
 #include "nlp/home_names.hpp"
 #include "nlp/home_slots.hpp"
+#include "nlp/intent_schema.hpp"
 #include "nlp/item_spans.hpp"
 #include "nlp/number_spans.hpp"
 #include "nlp/respell.hpp"
@@ -42,11 +44,16 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   auto normalizer = SlotNormalizer::from_metadata(meta);
   if (!normalizer.ok()) return normalizer.status();
   std::vector<std::string> intents, tags, name_intents;
+  std::map<std::string, std::vector<std::string>, std::less<>> intent_slots, intent_domains;
   try {
     intents = meta.at("intents").get<std::vector<std::string>>();
     tags = meta.at("tags").get<std::vector<std::string>>();
     name_intents =
         meta.value("home_name_intents", nlohmann::json::array()).get<std::vector<std::string>>();
+    if (meta.contains("intent_slots"))
+      intent_slots = meta["intent_slots"].get<decltype(intent_slots)>();
+    if (meta.contains("intent_domains"))
+      intent_domains = meta["intent_domains"].get<decltype(intent_domains)>();
   } catch (const nlohmann::json::exception& e) {
     return CorruptData(model.path() + ": metadata intents/tags: " + e.what());
   }
@@ -62,6 +69,8 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   n.intents_ = std::move(intents);
   n.tags_ = std::move(tags);
   n.name_intents_ = std::move(name_intents);
+  n.intent_slots_ = std::move(intent_slots);
+  n.intent_domains_ = std::move(intent_domains);
   n.none_ = n.model_.metadata().value("none_intent", std::string("none"));
   n.probs_.assign(n.intents_.size(), 0.f);
   n.counters_.weight_bytes = n.encoder_.weight_bytes();
@@ -91,11 +100,89 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
   const size_t best = std::max_element(probs_.begin(), probs_.end()) - probs_.begin();
   out->confidence = probs_[best];
   if (probs_[best] < config_.min_confidence) return Status::Ok();
+  // Slots per word (slot_spans.hpp): the argmax tag of each piece, spans on word boundaries.
+  const int n_tags = static_cast<int>(tags_.size());
+  const float* sl = encoder_.slot_logits();
+  piece_tags_.resize(out->pieces);
+  for (int i = 0; i < out->pieces; ++i) {
+    const float* row = sl + static_cast<size_t>(i) * n_tags;
+    piece_tags_[i] = static_cast<int>(std::max_element(row, row + n_tags) - row);
+  }
+  auto spans = decode_slot_spans(text, pieces_, piece_tags_, tags_, /*keep_repeats=*/true);
+  mend_number_spans(text, &spans);
+  drop_repeated_slots(&spans);
+
+  decode_label(intents_[best], text, spans, out);
+  if (!takes_named_domain(*out)) {
+    // "set the thermostat to 60" read as HassLightSet: the named device settles it, as the
+    // intent that takes devices of its domain and keeps the most of what was said (the number
+    // as the new intent's level), the more probable first.
+    ranked_.resize(probs_.size());
+    for (size_t i = 0; i < ranked_.size(); ++i) ranked_[i] = static_cast<int>(i);
+    std::stable_sort(ranked_.begin(), ranked_.end(),
+                     [&](int a, int b) { return probs_[a] > probs_[b]; });
+    NluResult chosen;
+    for (const int label : ranked_) {
+      NluResult r;
+      r.truncated = out->truncated;
+      r.pieces = out->pieces;
+      r.confidence = probs_[label];
+      decode_label(intents_[label], text, spans, &r);
+      if (names_devices(r.intent) && takes_named_domain(r) &&
+          has_required_slots(r.intent, r.slots) &&
+          (chosen.intent.empty() || r.slots.size() > chosen.slots.size()))
+        chosen = std::move(r);
+    }
+    if (!chosen.intent.empty()) *out = std::move(chosen);
+  }
+  // An intent without what it requires (intent_schema.hpp) cannot be carried out: the answer is
+  // "none", as sure as the model was unsure of that intent. Taking the next intent instead would
+  // act on a sentence the model did not read as that command ("every light to yellow" with the
+  // colour missed is no HassTurnOff).
+  if (out->intent != none_ && !has_required_slots(out->intent, out->slots)) {
+    out->intent = none_;
+    out->slots.clear();
+    out->confidence = 1.0f - probs_[best];
+  }
+  return Status::Ok();
+}
+
+std::vector<SlotSpan> Nlu::level_spans_for(std::string_view intent,
+                                           std::vector<SlotSpan> spans) const {
+  // The one number said to a device is its level, named by the intent.
+  constexpr std::array<std::string_view, 3> kLevels = {"brightness", "volume_level", "temperature"};
+  const auto schema = intent_slots_.find(intent);
+  if (schema == intent_slots_.end()) return spans;
+  const auto takes = [&](std::string_view slot) {
+    return std::find(schema->second.begin(), schema->second.end(), slot) != schema->second.end();
+  };
+  const auto level = std::find_if(kLevels.begin(), kLevels.end(), takes);
+  if (level == kLevels.end()) return spans;
+  for (auto& s : spans)
+    if (!takes(s.slot) && std::find(kLevels.begin(), kLevels.end(), s.slot) != kLevels.end())
+      s.slot = std::string(*level);
+  return spans;
+}
+
+bool Nlu::takes_named_domain(const NluResult& r) const {
+  const auto domains = intent_domains_.find(r.intent);
+  if (domains == intent_domains_.end() || !names_devices(r.intent)) return true;
+  for (const auto& s : r.slots) {
+    if (s.name != "name") continue;
+    const auto domain = normalizer_.home_domain(s.text);
+    if (!domain.empty() &&
+        std::find(domains->second.begin(), domains->second.end(), domain) == domains->second.end())
+      return false;
+  }
+  return true;
+}
+
+void Nlu::decode_label(const std::string& label, std::string_view text, std::vector<SlotSpan> spans,
+                       NluResult* out) const {
   // "HassTurnOn|domain=light": the intent and the slots its phrasing fixes.
-  const std::string& label = intents_[best];
   size_t bar = label.find('|');
   out->intent = label.substr(0, bar);
-  if (out->intent == none_) return Status::Ok();
+  if (out->intent == none_) return;
   while (bar != std::string::npos) {
     const size_t next = label.find('|', bar + 1);
     const std::string kv = label.substr(bar + 1, next == std::string::npos ? next : next - bar - 1);
@@ -108,24 +195,22 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
     }
     bar = next;
   }
-
-  // Slots per word (slot_spans.hpp): the argmax tag of each piece, spans on word boundaries.
-  const int n_tags = static_cast<int>(tags_.size());
-  const float* sl = encoder_.slot_logits();
-  piece_tags_.resize(out->pieces);
-  for (int i = 0; i < out->pieces; ++i) {
-    const float* row = sl + static_cast<size_t>(i) * n_tags;
-    piece_tags_[i] = static_cast<int>(std::max_element(row, row + n_tags) - row);
-  }
-  auto spans = decode_slot_spans(text, pieces_, piece_tags_, tags_, /*keep_repeats=*/true);
-  mend_number_spans(text, &spans);
+  spans = level_spans_for(out->intent, std::move(spans));
+  mend_number_spans(text, &spans);  // a number cut between two level slots is whole again
   drop_repeated_slots(&spans);
+  // "contains" is no colour, "light" no temperature: a span whose words are not of its slot's
+  // kind is a tagging slip.
+  std::erase_if(spans, [&](const SlotSpan& s) {
+    return !normalizer_.allows(
+        normalizer_.normalize(s.slot, text.substr(s.begin, s.end - s.begin)));
+  });
+  if (!has_required_slots(out->intent, out->slots))  // the label's own slots may be enough
+    recover_required_span(text, out->intent, normalizer_, &spans);
   if (out->intent == "HassShoppingListAddItem") grow_item_span(text, &spans);
   snap_home_slots(text, normalizer_, &spans);
   widen_home_places(text, normalizer_, &spans);
-  const bool names_devices =
-      std::find(name_intents_.begin(), name_intents_.end(), out->intent) != name_intents_.end();
-  if (settle_home_name(text, normalizer_, names_devices, &spans) == HomeNameChange::kAdded) {
+  if (settle_home_name(text, normalizer_, names_devices(out->intent), &spans) ==
+      HomeNameChange::kAdded) {
     // Sentences that name a device fix no domain or device class of their own.
     std::erase_if(out->slots, [](const SlotValue& s) {
       return s.name == "domain" || s.name == "device_class";
@@ -134,9 +219,9 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
   for (const auto& span : spans) {
     const bool fixed = std::any_of(out->slots.begin(), out->slots.end(),
                                    [&](const SlotValue& s) { return s.name == span.slot; });
-    if (!fixed)
-      out->slots.push_back(
-          normalizer_.normalize(span.slot, text.substr(span.begin, span.end - span.begin)));
+    if (fixed) continue;
+    auto value = normalizer_.normalize(span.slot, text.substr(span.begin, span.end - span.begin));
+    if (normalizer_.allows(value)) out->slots.push_back(std::move(value));
   }
   // Only Home Assistant's HassGetState takes a state ("is the fan on"); in "get every light off"
   // the word is the command's own.
@@ -144,7 +229,12 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
     std::erase_if(out->slots, [](const SlotValue& s) { return s.name == "state"; });
   settle_device_words(text, out->intent, normalizer_, &out->slots);
   add_timer_name(text, out->intent, normalizer_, &out->slots);
-  return Status::Ok();
+  // A slot the intent never takes ("item" of a media command) is a tagging slip.
+  if (const auto schema = intent_slots_.find(out->intent); schema != intent_slots_.end())
+    std::erase_if(out->slots, [&](const SlotValue& s) {
+      return std::find(schema->second.begin(), schema->second.end(), s.name) ==
+             schema->second.end();
+    });
 }
 
 }  // namespace earshot::nlp

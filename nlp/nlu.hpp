@@ -11,6 +11,8 @@
 // (SlotNormalizer).
 #pragma once
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "nlp/intent_slot_encoder.hpp"
 #include "nlp/piece_tokenizer.hpp"
 #include "nlp/slot_normalizer.hpp"
+#include "nlp/slot_spans.hpp"
 #include "runtime/model/model_file.hpp"
 #include "runtime/stage/stage_info.hpp"
 
@@ -74,10 +77,27 @@ class Nlu {
   std::string none_ = "none";
   // Intents whose sentences name devices (metadata "home_name_intents", home_names.hpp).
   std::vector<std::string> name_intents_;
+  // The slots each intent takes (metadata "intent_slots"; all when absent).
+  std::map<std::string, std::vector<std::string>, std::less<>> intent_slots_;
+  // The domains of the devices each intent's training sentences name ("intent_domains").
+  std::map<std::string, std::vector<std::string>, std::less<>> intent_domains_;
+  bool names_devices(std::string_view intent) const {
+    return std::find(name_intents_.begin(), name_intents_.end(), intent) != name_intents_.end();
+  }
+  // `spans` with a level slot ("brightness") `intent` does not take renamed to the one it does
+  // ("temperature"), if any.
+  std::vector<SlotSpan> level_spans_for(std::string_view intent, std::vector<SlotSpan> spans) const;
+  // False when a device the result names is of a domain its intent never takes.
+  bool takes_named_domain(const NluResult& r) const;
+  // Slots of `label` ("HassTurnOn|domain=light") from the sentence's spans into `out`.
+  void decode_label(const std::string& label, std::string_view text, std::vector<SlotSpan> spans,
+                    NluResult* out) const;
+
   Pieces pieces_;
   std::vector<int> piece_tags_;  // argmax slot tag per piece
   std::string respelled_;        // the text with one-word spellings split (respell.hpp)
   std::vector<float> probs_;
+  std::vector<int> ranked_;  // intent labels by probability
   runtime::StageCounters counters_;
 };
 

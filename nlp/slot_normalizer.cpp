@@ -61,9 +61,16 @@ Result<SlotNormalizer> SlotNormalizer::from_metadata(const nlohmann::json& meta)
            {std::pair{"name", "names"}, std::pair{"area", "areas"}, std::pair{"floor", "floors"}})
         for (const auto& v : h.value(key, nlohmann::json::array()))
           n.home_[slot].push_back(normalize_words(v.get<std::string>()));
+      if (h.contains("domains"))
+        for (const auto& [name, domain] : h["domains"].items())
+          n.domains_[normalize_words(name)] = domain.get<std::string>();
     }
+    if (meta.contains("closed_values"))
+      for (const auto& [slot, values] : meta["closed_values"].items())
+        for (const auto& v : values) n.closed_[slot].insert(normalize_words(v.get<std::string>()));
   } catch (const nlohmann::json::exception& e) {
-    return CorruptData(std::string("NLU metadata (numeric_slots/lexicon/home): ") + e.what());
+    return CorruptData(std::string("NLU metadata (numeric_slots/lexicon/home/closed_values): ") +
+                       e.what());
   }
   return n;
 }
@@ -119,6 +126,25 @@ SlotValue SlotNormalizer::normalize(std::string_view slot, std::string_view spok
     v.text = bare;
   }
   return v;
+}
+
+bool SlotNormalizer::allows(const SlotValue& value) const {
+  if (numeric_.count(value.name) != 0) return value.is_number;
+  const auto closed = closed_.find(value.name);
+  return closed == closed_.end() || value.is_number || closed->second.count(value.text) != 0;
+}
+
+bool SlotNormalizer::names_value(std::string_view slot, std::string_view words) const {
+  if (const auto closed = closed_.find(slot);
+      closed != closed_.end() && closed->second.count(words))
+    return true;
+  const auto lex = lexicon_.find(slot);
+  return lex != lexicon_.end() && lex->second.find(std::string(words)) != lex->second.end();
+}
+
+std::string_view SlotNormalizer::home_domain(std::string_view name) const {
+  const auto it = domains_.find(name);
+  return it == domains_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 bool SlotNormalizer::in_home(std::string_view slot, std::string_view spoken) const {

@@ -39,7 +39,22 @@ TEST(SlotItemSpans, FrameWordsStayOutAndNoItemStaysNone) {
   EXPECT_EQ(item_of(t, {at("item", t, "eggs")}), "eggs");
   t = "add to my list";
   EXPECT_EQ(item_of(t, {}), "");
+  t = "we need more";
+  EXPECT_EQ(item_of(t, {}), "");
   EXPECT_EQ(item_of("", {}), "");
+}
+
+TEST(SlotItemSpans, AnUntaggedItemIsTheWordsBeforeTheList) {
+  EXPECT_EQ(item_of("put eggs uh on uhm the shopping list", {}), "eggs");
+  EXPECT_EQ(item_of("Could you put curry paste in my list?", {}), "curry paste");
+  // Another slot over the item's words gives way to it.
+  std::string t = "PUT AVOCADOS ON MY LIST";
+  std::vector<SlotSpan> spans = {at("name", t, "AVOCADOS")};
+  grow_item_span(t, &spans);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].slot, "item");
+  EXPECT_EQ(t.substr(spans[0].begin, spans[0].end - spans[0].begin), "AVOCADOS");
+  EXPECT_EQ(item_of("list", {}), "");
 }
 
 }  // namespace

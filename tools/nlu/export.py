@@ -27,13 +27,14 @@ import yaml
 
 from earshot_model import quantize_per_channel_int8, write_model
 
-from .slot_values import NUMERIC_SLOTS, build_lexicon
+from .slot_values import NUMERIC_SLOTS, build_lexicon, closed_values, intent_domains, intent_slots
 from .train import MAX_LEN, read_jsonl
 from .train_decode import decode_spans
 from .train_model import IntentSlotModel, ModelConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = ROOT / "data" / "nlu" / "home.yaml"
+EXTRA_VALUES = ROOT / "data" / "nlu" / "extra_values.yaml"
 HANDWRITTEN = ROOT / "data" / "nlu" / "handwritten.jsonl"
 LINEAR = ("qkv", "out", "fc1", "fc2")
 EXPORTER = "tools/nlu/export.py 1"
@@ -45,8 +46,18 @@ EDGE_TEXTS = ["", "a", "TURN OFF THE KITCHEN LIGHT!!!", "schalte das licht aus",
 def home_lists(path: Path) -> dict:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     names = [e["name"] for items in raw["entities"].values() for e in items or []]
+    domains = {e["name"]: domain for domain, items in raw["entities"].items() for e in items or []}
     return {"names": names, "areas": [a["name"] for a in raw.get("areas") or []],
-            "floors": [str(f) for f in raw.get("floors") or []], "source": "data/nlu/home.yaml"}
+            "floors": [str(f) for f in raw.get("floors") or []], "domains": domains,
+            "source": "data/nlu/home.yaml"}
+
+
+def name_domains() -> dict:
+    """Every device name the training sentences use (the home's and our extra ones): domain."""
+    extra = yaml.safe_load(EXTRA_VALUES.read_text(encoding="utf-8"))["entities"]
+    out = {n: d for d, names in extra.items() for n in names}
+    out.update(home_lists(HOME)["domains"])
+    return out
 
 
 def load(checkpoint_dir: Path):
@@ -79,7 +90,7 @@ def home_name_intents(records) -> list:
 
 
 def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str,
-             name_intents: list) -> dict:
+             name_intents: list, closed: dict, slots: dict, domains: dict) -> dict:
     c = ckpt["config"]
     return {
         "stage": "nlp", "architecture": "earshot-intent-slot-transformer", "format_version": 1,
@@ -92,7 +103,8 @@ def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str,
                                       "n_intents", "n_tags", "ln_eps")},
         "intents": ckpt["intents"], "tags": ckpt["tags"], "none_intent": "none",
         "numeric_slots": list(NUMERIC_SLOTS), "lexicon": lexicon, "home": home_lists(HOME),
-        "home_name_intents": name_intents,
+        "home_name_intents": name_intents, "closed_values": closed,
+        "intent_slots": slots, "intent_domains": domains,
         "tokenizer": {"tensor": "tokenizer.spm", "sha256": hashlib.sha256(sp_bytes).hexdigest()},
         "training": {"seed": ckpt["seed"], "epochs": ckpt["epochs_done"],
                      "steps": ckpt.get("steps"), "warm_start": ckpt.get("init"),
@@ -148,11 +160,14 @@ def main(argv=None) -> int:
     train = read_jsonl(args.data / "train.jsonl")
     lexicon = build_lexicon(train)
     name_intents = home_name_intents(train)
+    closed, slots = closed_values(train), intent_slots(train)
+    domains = intent_domains(train, name_domains())
     args.out.mkdir(parents=True, exist_ok=True)
     for int8, name in ((False, "nlu-f32.esm"), (True, "nlu-int8.esm")):
         tensors = tensors_of(model, int8)
         tensors["tokenizer.spm"] = np.frombuffer(sp_bytes, dtype=np.uint8)
-        size = write_model(args.out / name, metadata(ckpt, sp_bytes, lexicon, int8, ckpt_sha, name_intents),
+        size = write_model(args.out / name, metadata(ckpt, sp_bytes, lexicon, int8, ckpt_sha, name_intents,
+                                                       closed, slots, domains),
                            tensors)
         print(f"{args.out / name}: {size} bytes")
     shutil.copyfile(args.checkpoint / "spm.model", args.out / "spm.model")

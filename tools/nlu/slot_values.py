@@ -16,6 +16,10 @@ from typing import Dict, Iterable, Optional, Union
 NUMERIC_SLOTS = ("hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds",
                  "brightness", "volume_level", "temperature")
 
+# Slots whose values come from Home Assistant's closed lists: a word outside the values the
+# training labels hold is not one of them (exported as "closed_values").
+CLOSED_SLOTS = ("color", "device_class", "state")
+
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())}
@@ -89,6 +93,37 @@ def build_lexicon(records: Iterable[dict]) -> Dict[str, Dict[str, object]]:
             seen[slot][key][_json_value(value)] += 1
     return {slot: {k: c.most_common(1)[0][0] for k, c in sorted(texts.items())}
             for slot, texts in sorted(seen.items())}
+
+
+def closed_values(records: Iterable[dict]) -> Dict[str, list]:
+    """slot -> every value the labels give it, for the CLOSED_SLOTS."""
+    seen: Dict[str, set] = defaultdict(set)
+    for r in records:
+        for slot in CLOSED_SLOTS:
+            if slot in r["slots"]:
+                seen[slot].add(str(r["slots"][slot]))
+    return {slot: sorted(values) for slot, values in sorted(seen.items())}
+
+
+def intent_slots(records: Iterable[dict]) -> Dict[str, list]:
+    """intent -> the slots its training labels ever give it (Home Assistant's slot schema as the
+    templates use it): the C++ stage drops a slot its intent never takes."""
+    seen: Dict[str, set] = defaultdict(set)
+    for r in records:
+        seen[r["intent"]].update(r["slots"])
+    return {intent: sorted(slots) for intent, slots in sorted(seen.items())}
+
+
+def intent_domains(records: Iterable[dict], name_domains: Dict[str, str]) -> Dict[str, list]:
+    """intent -> the domains of the devices its training sentences name (a climate device is
+    never the name of a HassLightSet): the C++ stage reads "set the thermostat to 60" as the
+    best intent that takes the named device's domain."""
+    seen: Dict[str, set] = defaultdict(set)
+    for r in records:
+        name = r["slots"].get("name")
+        if isinstance(name, str) and name in name_domains:
+            seen[r["intent"]].add(name_domains[name])
+    return {intent: sorted(domains) for intent, domains in sorted(seen.items())}
 
 
 def _json_value(value):
