@@ -84,6 +84,9 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=generate.default_out())
     ap.add_argument("--home", type=Path, default=DEFAULT_HOME)
     ap.add_argument("--predictions", nargs="*", default=[], metavar="NAME=FILE")
+    ap.add_argument("--timing", nargs="*", default=[], metavar="NAME=MS",
+                    help="ms per utterance measured where a --predictions file was made (the "
+                         "column would otherwise time reading the file)")
     ap.add_argument("--errors", action="store_true", help="print hassil's missed intents")
     args = ap.parse_args(argv)
     systems: Dict[str, Callable[[str], dict]] = {"hassil": HassilPeer(load_home(args.home)).predict}
@@ -92,11 +95,15 @@ def main(argv=None) -> int:
         if not path:
             ap.error(f"--predictions wants NAME=FILE, got {spec!r}")
         systems[name] = file_system(Path(path))
+    timing = {}
+    for spec in args.timing:
+        name, _, ms = spec.partition("=")
+        timing[name] = float(ms)
     rows: List[Tuple[str, str, Scores, float]] = []
     for set_name, records in load_sets(args.data).items():
         for system, predict in systems.items():
             preds, ms = run_system(predict, records)
-            rows.append((set_name, system, score(records, preds), ms))
+            rows.append((set_name, system, score(records, preds), timing.get(system, ms)))
             if args.errors and system == "hassil":
                 for intent, texts in per_intent_errors(records, preds).items():
                     print(f"[{set_name}] {intent}: {len(texts)} missed, e.g. {texts[:3]}")

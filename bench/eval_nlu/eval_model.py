@@ -58,8 +58,10 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "earshot.jsonl"
         path.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
-        return eval_hassil.main(["--data", str(data), "--predictions",
-                                 f"earshot-{args.precision}={path}"])
+        name = f"earshot-{args.precision}"
+        # ms/utt for earshot: the whole CLI run (model load included) over the utterances.
+        return eval_hassil.main(["--data", str(data), "--predictions", f"{name}={path}",
+                                 "--timing", f"{name}={seconds * 1000.0 / len(texts):.4f}"])
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 // Assistant's forms, and bad input (empty, long, binary, other languages) never failing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
+#include "nlp/intent_schema.hpp"
 #include "nlp/slot_normalizer.hpp"
 #include "nlu_test_util.hpp"
 
@@ -148,6 +152,50 @@ TEST(NluConfig, Validation) {
   EXPECT_TRUE(NluConfig{}.validate().ok());
   EXPECT_FALSE((NluConfig{.max_pieces = 0}).validate().ok());
   EXPECT_FALSE((NluConfig{.max_pieces = 64, .min_confidence = 2.0f}).validate().ok());
+}
+
+// Whatever the model reads, an answer is one Home Assistant can carry out: the intent's
+// required slots are there and it has no slot the intent never takes (intent_schema.hpp, the
+// model's "intent_slots"); a named device's domain fits the intent.
+TEST_F(NluDecode, AnswersKeepToTheIntentSchema) {
+  const char* texts[] = {"set the kitchen light",
+                         "set the thermostat to 21",
+                         "set the thermostat to 60",
+                         "light pink",
+                         "turn it down to thirty",
+                         "put flour on my list",
+                         "this programme contains strong language",
+                         "start a timer",
+                         "make the hallway yellow",
+                         "come here",
+                         "pause the music and add eggs",
+                         "volume",
+                         "kitchen light to 2700 kelvin",
+                         "thermostat brightness 50",
+                         "the lights"};
+  const std::map<std::string, std::vector<std::string>> takes = {
+      {"HassLightSet", {"area", "brightness", "color", "domain", "floor", "name", "temperature"}},
+      {"HassSetVolume", {"area", "name", "volume_level"}},
+      {"HassClimateSetTemperature", {"area", "floor", "name", "temperature"}},
+      {"HassShoppingListAddItem", {"item"}},
+      {"HassMediaPause", {"area", "name"}}};
+  for (const char* text : texts) {
+    const auto r = run(text);
+    EXPECT_TRUE(has_required_slots(r.intent, r.slots)) << text << " -> " << r.intent;
+    if (const auto it = takes.find(r.intent); it != takes.end()) {
+      for (const auto& s : r.slots) {
+        EXPECT_NE(std::find(it->second.begin(), it->second.end(), s.name), it->second.end())
+            << text << " -> " << r.intent << " with " << s.name;
+      }
+    }
+    if (const auto* name = slot(r, "name"); name != nullptr && name->text == "thermostat") {
+      EXPECT_TRUE(r.intent != "HassLightSet" && r.intent != "HassSetVolume") << text;
+    }
+  }
+  auto r = run("put flour on my list");
+  EXPECT_EQ(r.intent, "HassShoppingListAddItem");
+  ASSERT_NE(slot(r, "item"), nullptr);
+  EXPECT_EQ(slot(r, "item")->text, "flour");
 }
 
 }  // namespace
