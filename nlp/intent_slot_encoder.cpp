@@ -54,7 +54,8 @@ Result<EncoderShape> read_shape(const model::Model& m) {
 
 }  // namespace
 
-Result<IntentSlotEncoder> IntentSlotEncoder::load(const model::Model& m) {
+Result<IntentSlotEncoder> IntentSlotEncoder::load(const model::Model& m,
+                                                  const std::string& prefix) {
   auto shape = read_shape(m);
   if (!shape.ok()) return shape.status();
   IntentSlotEncoder e;
@@ -64,13 +65,13 @@ Result<IntentSlotEncoder> IntentSlotEncoder::load(const model::Model& m) {
   uint64_t bytes = 0;
   auto get = [&](const std::string& name, std::initializer_list<uint64_t> dims,
                  const float** dst) -> Status {
-    auto t = f32_tensor(m, name, dims, &bytes);
+    auto t = f32_tensor(m, prefix + name, dims, &bytes);
     if (!t.ok()) return t.status();
     *dst = *t;
     return Status::Ok();
   };
   auto linear = [&](const std::string& name, int in, int out, NluLinear* dst) -> Status {
-    auto l = NluLinear::load(m, name, in, out);
+    auto l = NluLinear::load(m, prefix + name, in, out);
     if (!l.ok()) return Status(l.status().code(), m.path() + ": " + l.status().message());
     *dst = std::move(*l);
     bytes += uint64_t(in) * out * (dst->is_int8() ? 1 : 4) + 4 * uint64_t(out);

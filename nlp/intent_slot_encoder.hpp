@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "earshot/status.hpp"
@@ -19,12 +20,14 @@ struct EncoderShape {
   int vocab = 0, d_model = 0, heads = 0, ffn = 0, layers = 0, max_len = 0;
   int n_intents = 0, n_tags = 0;
   float ln_eps = 1e-5f;
+  bool operator==(const EncoderShape&) const = default;
 };
 
 class IntentSlotEncoder {
  public:
-  // Reads the shape from metadata["hparams"] and every tensor; CorruptData on a mismatch.
-  static Result<IntentSlotEncoder> load(const model::Model& m);
+  // Reads the shape from metadata["hparams"] and every tensor, named `prefix` + the torch name
+  // ("m1." for an ensemble's second member); CorruptData on a mismatch.
+  static Result<IntentSlotEncoder> load(const model::Model& m, const std::string& prefix = "");
 
   const EncoderShape& shape() const { return s_; }
   bool is_int8() const { return blocks_.empty() ? false : blocks_[0].qkv.is_int8(); }

@@ -30,9 +30,28 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   EARSHOT_RETURN_IF_ERROR(config.validate());
   if (model.stage() != "nlp")
     return InvalidArgument(model.path() + ": a '" + model.stage() + "' model, not 'nlp'");
-  auto encoder = IntentSlotEncoder::load(model);
-  if (!encoder.ok()) return encoder.status();
   const auto& meta = model.metadata();
+  // An ensemble (hparams.members > 1) keeps member k's tensors under "m<k>."; one tokenizer,
+  // one shape.
+  int members = 1;
+  if (meta.contains("hparams") && meta["hparams"].is_object() &&
+      meta["hparams"].contains("members")) {
+    const auto& v = meta["hparams"]["members"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 8)
+      return CorruptData(model.path() + ": hparams.members must be an integer in 1..8");
+    members = v.get<int>();
+  }
+  std::vector<IntentSlotEncoder> encoders;
+  for (int k = 0; k < members; ++k) {
+    std::string prefix;  // appended piecewise: GCC 12 warns falsely on chains of operator+
+    if (k > 0) prefix.append("m").append(std::to_string(k)).append(".");
+    auto encoder = IntentSlotEncoder::load(model, prefix);
+    if (!encoder.ok()) return encoder.status();
+    if (k > 0 && !(encoder->shape() == encoders[0].shape()))
+      return CorruptData(model.path() + ": ensemble members differ in shape");
+    encoders.push_back(std::move(*encoder));
+  }
+  const IntentSlotEncoder* encoder = &encoders[0];
   auto spm = model.tensor_as<uint8_t>("tokenizer.spm");
   if (!spm.ok()) return Status(spm.status().code(), model.path() + ": " + spm.status().message());
   auto tokenizer = PieceTokenizer::from_serialized(
@@ -63,9 +82,10 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   for (const auto& t : tags)
     if (t != "O" && (t.size() < 3 || (t.rfind("B-", 0) != 0 && t.rfind("I-", 0) != 0)))
       return CorruptData(model.path() + ": bad slot tag '" + t + "'");
-  Nlu n(std::move(model), std::move(*tokenizer), std::move(*encoder), std::move(*normalizer));
+  const EncoderShape shape = encoder->shape();
+  Nlu n(std::move(model), std::move(*tokenizer), std::move(encoders), std::move(*normalizer));
   n.config_ = config;
-  n.config_.max_pieces = std::min(config.max_pieces, n.encoder_.shape().max_len);
+  n.config_.max_pieces = std::min(config.max_pieces, shape.max_len);
   n.intents_ = std::move(intents);
   n.tags_ = std::move(tags);
   n.name_intents_ = std::move(name_intents);
@@ -73,8 +93,14 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   n.intent_domains_ = std::move(intent_domains);
   n.none_ = n.model_.metadata().value("none_intent", std::string("none"));
   n.probs_.assign(n.intents_.size(), 0.f);
-  n.counters_.weight_bytes = n.encoder_.weight_bytes();
-  n.counters_.state_bytes = n.encoder_.state_bytes();
+  n.member_probs_.assign(n.intents_.size(), 0.f);
+  n.tag_probs_.assign(static_cast<size_t>(shape.max_len) * shape.n_tags, 0.f);
+  n.member_tag_probs_.assign(n.tag_probs_.size(), 0.f);
+  for (const auto& e : n.encoders_) {
+    n.counters_.weight_bytes += e.weight_bytes();
+    n.counters_.state_bytes += e.state_bytes();
+  }
+  n.counters_.state_bytes += 2 * (n.tag_probs_.size() + n.probs_.size()) * sizeof(float);
   n.pieces_.ids.reserve(n.config_.max_pieces);
   n.piece_tags_.reserve(n.config_.max_pieces);
   return n;
@@ -92,20 +118,16 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
   out->pieces = static_cast<int>(pieces_.ids.size());
   if (pieces_.ids.empty()) return Status::Ok();  // nothing said
   ++counters_.frames;
-  counters_.macs += encoder_.macs(out->pieces);
-  EARSHOT_RETURN_IF_ERROR(encoder_.run(pieces_.ids));
-
-  const auto logits = encoder_.intent_logits();
-  kernels::softmax_rows_f32(logits.data(), 1.0f, 1, logits.size(), probs_.data());
+  EARSHOT_RETURN_IF_ERROR(run_members(out->pieces));
   const size_t best = std::max_element(probs_.begin(), probs_.end()) - probs_.begin();
   out->confidence = probs_[best];
   if (probs_[best] < config_.min_confidence) return Status::Ok();
-  // Slots per word (slot_spans.hpp): the argmax tag of each piece, spans on word boundaries.
+  // Slots per word (slot_spans.hpp): the most probable tag of each piece, spans on word
+  // boundaries.
   const int n_tags = static_cast<int>(tags_.size());
-  const float* sl = encoder_.slot_logits();
   piece_tags_.resize(out->pieces);
   for (int i = 0; i < out->pieces; ++i) {
-    const float* row = sl + static_cast<size_t>(i) * n_tags;
+    const float* row = tag_probs_.data() + static_cast<size_t>(i) * n_tags;
     piece_tags_[i] = static_cast<int>(std::max_element(row, row + n_tags) - row);
   }
   auto spans = decode_slot_spans(text, pieces_, piece_tags_, tags_, /*keep_repeats=*/true);
@@ -143,6 +165,25 @@ Status Nlu::understand(std::string_view text, NluResult* out) {
     out->intent = none_;
     out->slots.clear();
     out->confidence = 1.0f - probs_[best];
+  }
+  return Status::Ok();
+}
+
+Status Nlu::run_members(int n_pieces) {
+  // The ensemble's answer is the mean of its members' probabilities (intent and each piece's
+  // tag): independently trained members err on different unseen phrasings.
+  const size_t n_intents = probs_.size(), n_tags = tags_.size();
+  const size_t tag_values = static_cast<size_t>(n_pieces) * n_tags;
+  std::fill(probs_.begin(), probs_.end(), 0.f);
+  std::fill(tag_probs_.begin(), tag_probs_.begin() + tag_values, 0.f);
+  const float share = 1.0f / static_cast<float>(encoders_.size());
+  for (auto& e : encoders_) {
+    counters_.macs += e.macs(n_pieces);
+    EARSHOT_RETURN_IF_ERROR(e.run(pieces_.ids));
+    kernels::softmax_rows_f32(e.intent_logits().data(), 1.0f, 1, n_intents, member_probs_.data());
+    for (size_t i = 0; i < n_intents; ++i) probs_[i] += share * member_probs_[i];
+    kernels::softmax_rows_f32(e.slot_logits(), 1.0f, n_pieces, n_tags, member_tag_probs_.data());
+    for (size_t i = 0; i < tag_values; ++i) tag_probs_[i] += share * member_tag_probs_[i];
   }
   return Status::Ok();
 }

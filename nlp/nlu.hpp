@@ -5,14 +5,15 @@
 //   nlp::NluResult r;
 //   nlu->understand("turn off the kitchen light", &r);   // r.intent == "HassTurnOff"
 //
-// Pieces (SentencePiece) -> transformer encoder (f32 or int8 weights by the model file) ->
-// intent = argmax of the intent head (labels may fix slots, "HassTurnOn|domain=light"), slots =
-// BIO spans over words, each word tagged by its first piece (slot_spans.hpp), values normalised
-// (SlotNormalizer).
+// Pieces (SentencePiece) -> transformer encoder (f32 or int8 weights by the model file; an
+// ensemble of encoders averages their probabilities) -> intent = most probable label of the
+// intent head (labels may fix slots, "HassTurnOn|domain=light"), slots = BIO spans over words,
+// each word tagged by its first piece (slot_spans.hpp), values normalised (SlotNormalizer).
 #pragma once
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,24 +54,28 @@ class Nlu {
   Status understand(std::string_view text, NluResult* out);
   void reset() {}
 
-  // The raw logits of the last understood text (parity tests).
-  const IntentSlotEncoder& encoder() const { return encoder_; }
+  // Member k's raw logits of the last understood text, and the ensemble's mean intent and
+  // [pieces][tags] probabilities (parity tests).
+  size_t members() const { return encoders_.size(); }
+  const IntentSlotEncoder& encoder(size_t k = 0) const { return encoders_.at(k); }
+  std::span<const float> intent_probs() const { return probs_; }
+  const float* tag_probs() const { return tag_probs_.data(); }
   const PieceTokenizer& tokenizer() const { return tokenizer_; }
   const runtime::StageCounters& counters() const { return counters_; }
   runtime::KernelEngine engine() const {
-    return encoder_.is_int8() ? runtime::KernelEngine::kI8 : runtime::KernelEngine::kF32;
+    return encoders_[0].is_int8() ? runtime::KernelEngine::kI8 : runtime::KernelEngine::kF32;
   }
   runtime::PowerTier tier() const { return runtime::PowerTier::kTier2; }
 
  private:
-  Nlu(model::Model m, PieceTokenizer t, IntentSlotEncoder e, SlotNormalizer n)
+  Nlu(model::Model m, PieceTokenizer t, std::vector<IntentSlotEncoder> e, SlotNormalizer n)
       : model_(std::move(m)),
         tokenizer_(std::move(t)),
-        encoder_(std::move(e)),
+        encoders_(std::move(e)),
         normalizer_(std::move(n)) {}
   model::Model model_;  // owns the mapping the encoder reads
   PieceTokenizer tokenizer_;
-  IntentSlotEncoder encoder_;
+  std::vector<IntentSlotEncoder> encoders_;  // one, or an ensemble's members
   SlotNormalizer normalizer_;
   NluConfig config_;
   std::vector<std::string> intents_, tags_;
@@ -87,6 +92,8 @@ class Nlu {
   // `spans` with a level slot ("brightness") `intent` does not take renamed to the one it does
   // ("temperature"), if any.
   std::vector<SlotSpan> level_spans_for(std::string_view intent, std::vector<SlotSpan> spans) const;
+  // Runs every member on pieces_, fills probs_ and tag_probs_ with their means. No allocation.
+  Status run_members(int n_pieces);
   // False when a device the result names is of a domain its intent never takes.
   bool takes_named_domain(const NluResult& r) const;
   // Slots of `label` ("HassTurnOn|domain=light") from the sentence's spans into `out`.
@@ -94,10 +101,11 @@ class Nlu {
                     NluResult* out) const;
 
   Pieces pieces_;
-  std::vector<int> piece_tags_;  // argmax slot tag per piece
-  std::string respelled_;        // the text with one-word spellings split (respell.hpp)
-  std::vector<float> probs_;
-  std::vector<int> ranked_;  // intent labels by probability
+  std::vector<int> piece_tags_;              // argmax slot tag per piece
+  std::string respelled_;                    // the text with one-word spellings split (respell.hpp)
+  std::vector<float> probs_, member_probs_;  // [intents]
+  std::vector<float> tag_probs_, member_tag_probs_;  // [max_len][tags]
+  std::vector<int> ranked_;                          // intent labels by probability
   runtime::StageCounters counters_;
 };
 

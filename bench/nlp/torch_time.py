@@ -1,7 +1,9 @@
-"""Torch's time for one utterance (tokenize, encode, argmax decode) on the same model and
-sentences as nlu_bench, one thread: the peer of bench/nlp/nlu_bench.cpp.
+"""Torch's time for one utterance (tokenize, encode every ensemble member, mean of their
+probabilities, argmax decode) on the same model and sentences as nlu_bench, one thread: the peer
+of bench/nlp/nlu_bench.cpp.
 
-    PYTHONPATH=tools /usr/bin/python3 bench/nlp/torch_time.py [--checkpoint DIR] [--runs 300]
+    PYTHONPATH=tools /usr/bin/python3 bench/nlp/torch_time.py [--checkpoint DIR]
+        [--member DIR ...] [--runs 300]
 """
 
 from __future__ import annotations
@@ -26,22 +28,30 @@ def main() -> int:
     cache = Path(os.environ.get("EARSHOT_CACHE", Path.home() / ".cache" / "earshot"))
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", type=Path, default=cache / "nlu" / "model")
+    ap.add_argument("--member", type=Path, action="append", default=[],
+                    help="another ensemble member (as tools/nlu/export.py --member)")
     ap.add_argument("--runs", type=int, default=300)
     args = ap.parse_args()
     torch.set_num_threads(1)
     _, model, sp = load(args.checkpoint)
+    models = [model] + [load(m)[1] for m in args.member]
     with torch.inference_mode():
         def once(text):
             ids = torch.tensor([sp.encode(text)])
-            li, ls = model(ids, torch.zeros_like(ids, dtype=torch.bool))
-            return li.argmax(-1).item(), ls.argmax(-1).tolist()
+            pi, ps = 0, 0
+            for m in models:
+                li, ls = m(ids, torch.zeros_like(ids, dtype=torch.bool))
+                pi = pi + torch.softmax(li, -1)
+                ps = ps + torch.softmax(ls, -1)
+            return pi.argmax(-1).item(), ps.argmax(-1).tolist()
         for t in TEXTS:
             once(t)
         start = time.perf_counter()
         for i in range(args.runs):
             once(TEXTS[i % len(TEXTS)])
         ms = (time.perf_counter() - start) * 1000 / args.runs
-    print(f"torch {torch.__version__} f32, one thread: {ms:.3f} ms per utterance")
+    print(f"torch {torch.__version__} f32, one thread, {len(models)} member(s): {ms:.3f} ms per "
+          f"utterance")
     return 0
 
 

@@ -1,6 +1,7 @@
 // Slot spans decided per word (nlp/slot_spans.hpp): the word split agrees with
 // tools/nlu/words.py, a word is never cut in half whatever the piece tags say, and the C++
-// decode of torch's slot logits gives the spans tools/nlu/train_decode.py gave (the fixture).
+// decode of torch's slot probabilities (an ensemble's mean) gives the spans
+// tools/nlu/train_decode.py gave (the fixture).
 #include "nlp/slot_spans.hpp"
 
 #include <gtest/gtest.h>
@@ -88,7 +89,7 @@ TEST(SlotSpans, FirstSpanWinsAndTruncationIsO) {
   EXPECT_TRUE(spans.empty());
 }
 
-// Tensor names s<i>.slots (appended piecewise: GCC 12 warns falsely on chains of operator+).
+// Tensor names s<i>.slot_probs (appended piecewise: GCC 12 warns falsely on chains of operator+).
 std::string key(size_t i, const char* what) {
   std::string k("s");
   k.append(std::to_string(i));
@@ -107,8 +108,8 @@ TEST(SlotSpans, MatchesPythonOnTorchLogits) {
   ASSERT_TRUE(nlu.ok()) << nlu.status().to_string();
   int checked = 0, with_slots = 0;
   for (size_t i = 0; i < texts.size(); ++i) {
-    auto slots = fx->tensor_as<float>(key(i, ".slots"));
-    if (!slots.ok()) continue;  // empty after tokenization
+    auto slots = fx->tensor_as<float>(key(i, ".slot_probs"));  // the ensemble's mean
+    if (!slots.ok()) continue;                                 // empty after tokenization
     Pieces p;
     ASSERT_TRUE(nlu->tokenizer().encode(texts[i], 64, &p).ok());
     ASSERT_EQ(slots->size(), p.ids.size() * tags.size()) << texts[i];

@@ -69,17 +69,21 @@ def load(checkpoint_dir: Path):
     return ckpt, model, sp
 
 
-def tensors_of(model: IntentSlotModel, int8: bool) -> dict:
+def vocabulary(sp) -> list:
+    return [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
+
+
+def tensors_of(model: IntentSlotModel, int8: bool, prefix: str = "") -> dict:
     out = {}
     for name, value in model.state_dict().items():
         arr = value.detach().numpy().astype(np.float32)
         layer = name.rsplit(".", 1)[0].split(".")[-1]
         if int8 and name.endswith(".weight") and layer in LINEAR + ("intent", "slot"):
             q, scale = quantize_per_channel_int8(arr)
-            out[name] = q
-            out[name + ".scale"] = scale
+            out[prefix + name] = q
+            out[prefix + name + ".scale"] = scale
         else:
-            out[name] = arr
+            out[prefix + name] = arr
     return out
 
 
@@ -89,26 +93,35 @@ def home_name_intents(records) -> list:
     return sorted({r["intent"] for r in records if "{name}" in r.get("template", "")})
 
 
-def metadata(ckpt, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str,
+def member_prefix(k: int) -> str:
+    """Tensor names of an ensemble's member k (the C++ Nlu reads the same): the first keeps
+    torch's names, so a one-model file is an ensemble of one."""
+    return "" if k == 0 else f"m{k}."
+
+
+def metadata(ckpts: list, sp_bytes: bytes, lexicon: dict, int8: bool, ckpt_sha: str,
              name_intents: list, closed: dict, slots: dict, domains: dict) -> dict:
+    ckpt = ckpts[0]
     c = ckpt["config"]
     return {
         "stage": "nlp", "architecture": "earshot-intent-slot-transformer", "format_version": 1,
         "source": {"package": "earshot NLU training (tools/nlu/train.py)",
                    "version": f"torch {ckpt['torch']}, sentencepiece {ckpt['sentencepiece']}",
-                   "file": "checkpoint.pt", "sha256": ckpt_sha},
+                   "file": "checkpoint.pt (each member's, hashed in order)",
+                   "sha256": ckpt_sha},
         "converter": EXPORTER,
         "quantization": "int8-per-channel" if int8 else "f32",
-        "hparams": {k: c[k] for k in ("vocab", "d_model", "heads", "ffn", "layers", "max_len",
-                                      "n_intents", "n_tags", "ln_eps")},
+        "hparams": {**{k: c[k] for k in ("vocab", "d_model", "heads", "ffn", "layers", "max_len",
+                                         "n_intents", "n_tags", "ln_eps")},
+                    "members": len(ckpts)},
         "intents": ckpt["intents"], "tags": ckpt["tags"], "none_intent": "none",
         "numeric_slots": list(NUMERIC_SLOTS), "lexicon": lexicon, "home": home_lists(HOME),
         "home_name_intents": name_intents, "closed_values": closed,
         "intent_slots": slots, "intent_domains": domains,
         "tokenizer": {"tensor": "tokenizer.spm", "sha256": hashlib.sha256(sp_bytes).hexdigest()},
-        "training": {"seed": ckpt["seed"], "epochs": ckpt["epochs_done"],
-                     "steps": ckpt.get("steps"), "warm_start": ckpt.get("init"),
-                     "heldout": ckpt.get("heldout", {})},
+        "training": [{"seed": k["seed"], "epochs": k["epochs_done"], "steps": k.get("steps"),
+                      "warm_start": k.get("init"), "heldout": k.get("heldout", {})}
+                     for k in ckpts],
     }
 
 
@@ -118,7 +131,7 @@ def fixture_texts(data_dir: Path, n: int = 50) -> list:
     return held[::max(1, len(held) // 25)][:25] + hand[::max(1, len(hand) // 18)][:18] + EDGE_TEXTS
 
 
-def write_fixture(path: Path, model, sp, texts, tags) -> None:
+def write_fixture(path: Path, models: list, sp, texts, tags) -> None:
     tensors = {}
     spans = {}
     with torch.no_grad():
@@ -127,18 +140,26 @@ def write_fixture(path: Path, model, sp, texts, tags) -> None:
             if not sp.encode(text):
                 continue  # the C++ stage answers "none" without running the model
             t = torch.tensor([ids])
-            li, ls = model(t, torch.zeros_like(t, dtype=torch.bool))
             tensors[f"s{i}.ids"] = np.array(ids, dtype=np.int32)
-            tensors[f"s{i}.intent"] = li[0].numpy().astype(np.float32)
-            tensors[f"s{i}.slots"] = ls[0].numpy().astype(np.float32)
+            intent_probs, tag_probs = 0, 0
+            for k, model in enumerate(models):
+                li, ls = model(t, torch.zeros_like(t, dtype=torch.bool))
+                tensors[f"s{i}.{member_prefix(k)}intent"] = li[0].numpy().astype(np.float32)
+                tensors[f"s{i}.{member_prefix(k)}slots"] = ls[0].numpy().astype(np.float32)
+                intent_probs = intent_probs + torch.softmax(li[0], -1) / len(models)
+                tag_probs = tag_probs + torch.softmax(ls[0], -1) / len(models)
+            tensors[f"s{i}.intent_probs"] = intent_probs.numpy().astype(np.float32)
+            tensors[f"s{i}.slot_probs"] = tag_probs.numpy().astype(np.float32)
             proto = sp.encode(text, out_type="immutable_proto")
             pieces = [(p.begin, p.end) for p in proto.pieces][:MAX_LEN]
-            best = [tags[k] for k in ls[0].argmax(-1).tolist()]
+            best = [tags[k] for k in tag_probs.argmax(-1).tolist()]
             spans[str(i)] = [list(x) for x in decode_spans(text, pieces, best)]
     meta = {"stage": "nlp", "architecture": "parity-fixture", "format_version": 1,
             "source": {"package": "earshot", "version": "1", "file": "nlu-f32.esm", "sha256": ""},
             "converter": EXPORTER, "texts": texts, "tags": tags, "spans": spans,
-            "note": "torch logits of the f32 model and the slot spans tools/nlu/train_decode.py "
+            "members": len(models),
+            "note": "torch logits of each f32 member (s<i>.intent, s<i>.m<k>.intent), the "
+                    "ensemble's mean probabilities and the slot spans tools/nlu/train_decode.py "
                     "decodes from them (slot, begin byte, end byte), made by tools/nlu/export.py"}
     path.parent.mkdir(parents=True, exist_ok=True)
     write_model(path, meta, tensors)
@@ -149,6 +170,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=data)
     ap.add_argument("--checkpoint", type=Path, default=data / "model")
+    ap.add_argument("--member", type=Path, action="append", default=[],
+                    help="another ensemble member: a run on the same data with another --seed")
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "nlu")
     ap.add_argument("--fixture", type=Path,
                     default=ROOT / "tests" / "nlp" / "fixtures" / "nlu_torch_logits.esm")
@@ -156,7 +179,21 @@ def main(argv=None) -> int:
     torch.set_num_threads(1)
     ckpt, model, sp = load(args.checkpoint)
     sp_bytes = (args.checkpoint / "spm.model").read_bytes()
-    ckpt_sha = hashlib.sha256((args.checkpoint / "checkpoint.pt").read_bytes()).hexdigest()
+    ckpts, models = [ckpt], [model]
+    for member in args.member:
+        k, m, member_sp = load(member)
+        # The same pieces and scores (the files differ in the training paths they record).
+        if vocabulary(member_sp) != vocabulary(sp):
+            raise SystemExit(f"{member}: another SentencePiece vocabulary than {args.checkpoint}")
+        if (k["config"], k["intents"], k["tags"]) != (ckpt["config"], ckpt["intents"],
+                                                      ckpt["tags"]):
+            raise SystemExit(f"{member}: another shape or label set than {args.checkpoint}")
+        ckpts.append(k)
+        models.append(m)
+    sha = hashlib.sha256()
+    for d in [args.checkpoint] + args.member:
+        sha.update((d / "checkpoint.pt").read_bytes())
+    ckpt_sha = sha.hexdigest()
     train = read_jsonl(args.data / "train.jsonl")
     lexicon = build_lexicon(train)
     name_intents = home_name_intents(train)
@@ -164,14 +201,16 @@ def main(argv=None) -> int:
     domains = intent_domains(train, name_domains())
     args.out.mkdir(parents=True, exist_ok=True)
     for int8, name in ((False, "nlu-f32.esm"), (True, "nlu-int8.esm")):
-        tensors = tensors_of(model, int8)
+        tensors = {}
+        for k, m in enumerate(models):
+            tensors.update(tensors_of(m, int8, member_prefix(k)))
         tensors["tokenizer.spm"] = np.frombuffer(sp_bytes, dtype=np.uint8)
-        size = write_model(args.out / name, metadata(ckpt, sp_bytes, lexicon, int8, ckpt_sha, name_intents,
-                                                       closed, slots, domains),
-                           tensors)
+        meta = metadata(ckpts, sp_bytes, lexicon, int8, ckpt_sha, name_intents, closed, slots,
+                        domains)
+        size = write_model(args.out / name, meta, tensors)
         print(f"{args.out / name}: {size} bytes")
     shutil.copyfile(args.checkpoint / "spm.model", args.out / "spm.model")
-    write_fixture(args.fixture, model, sp, fixture_texts(args.data), ckpt["tags"])
+    write_fixture(args.fixture, models, sp, fixture_texts(args.data), ckpt["tags"])
     print(f"{args.fixture}: parity fixture")
     return 0
 

@@ -149,10 +149,10 @@ def evaluate(model, data, tags: Sequence[str]) -> Tuple[float, float, float]:
     return ok / n, word_ok / max(word_n, 1), exact / n
 
 
-def save(path: Path, model, config, intents, tags, steps: int, epochs: float, scores,
+def save(path: Path, model, config, intents, tags, seed: int, steps: int, epochs: float, scores,
          init) -> None:
     torch.save({"config": config.to_dict(), "state": model.state_dict(), "intents": intents,
-                "tags": tags, "seed": SEED, "epochs_done": round(epochs, 2), "steps": steps,
+                "tags": tags, "seed": seed, "epochs_done": round(epochs, 2), "steps": steps,
                 "init": init,
                 "heldout": scores, "torch": torch.__version__,
                 "sentencepiece": spm.__version__}, path)
@@ -171,6 +171,8 @@ def main(argv=None) -> int:
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--ffn", type=int, default=256)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help="initialisation and batch order (ensemble members differ only here)")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N examples (quick)")
     ap.add_argument("--init", type=Path,
                     help="warm start from DIR/checkpoint.pt and DIR/spm.model (same labels)")
@@ -185,8 +187,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(SEED)
-    rng = random.Random(SEED)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     train = read_jsonl(args.data / "train.jsonl")
     heldout = read_jsonl(args.data / "heldout.jsonl")
@@ -258,13 +260,13 @@ def main(argv=None) -> int:
                 run = (step, step / per_epoch, scores,
                        None if init is None else {"steps": init.get("steps"),
                                                   "epochs": init["epochs_done"]})
-                save(args.out / "last.pt", model, config, intents, tags, *run)
+                save(args.out / "last.pt", model, config, intents, tags, args.seed, *run)
                 if args.keep == "last" and done:
-                    save(args.out / "checkpoint.pt", model, config, intents, tags, *run)
+                    save(args.out / "checkpoint.pt", model, config, intents, tags, args.seed, *run)
                     print(f"  kept as the final model ({args.out / 'checkpoint.pt'})", flush=True)
                 elif args.keep == "best" and score > best:
                     best = score
-                    save(args.out / "checkpoint.pt", model, config, intents, tags, *run)
+                    save(args.out / "checkpoint.pt", model, config, intents, tags, args.seed, *run)
                     print(f"  kept as the best ({args.out / 'checkpoint.pt'})", flush=True)
             if done:
                 break
