@@ -20,7 +20,6 @@ struct EncoderShape {
   int vocab = 0, d_model = 0, heads = 0, ffn = 0, layers = 0, max_len = 0;
   int n_intents = 0, n_tags = 0;
   float ln_eps = 1e-5f;
-  bool operator==(const EncoderShape&) const = default;
 };
 
 class IntentSlotEncoder {

@@ -32,7 +32,7 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
     return InvalidArgument(model.path() + ": a '" + model.stage() + "' model, not 'nlp'");
   const auto& meta = model.metadata();
   // An ensemble (hparams.members > 1) keeps member k's tensors under "m<k>."; one tokenizer,
-  // one shape.
+  // one shape (hparams, checked against every member's tensors).
   int members = 1;
   if (meta.contains("hparams") && meta["hparams"].is_object() &&
       meta["hparams"].contains("members")) {
@@ -47,18 +47,16 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
     if (k > 0) prefix.append("m").append(std::to_string(k)).append(".");
     auto encoder = IntentSlotEncoder::load(model, prefix);
     if (!encoder.ok()) return encoder.status();
-    if (k > 0 && !(encoder->shape() == encoders[0].shape()))
-      return CorruptData(model.path() + ": ensemble members differ in shape");
     encoders.push_back(std::move(*encoder));
   }
-  const IntentSlotEncoder* encoder = &encoders[0];
+  const EncoderShape shape = encoders[0].shape();
   auto spm = model.tensor_as<uint8_t>("tokenizer.spm");
   if (!spm.ok()) return Status(spm.status().code(), model.path() + ": " + spm.status().message());
   auto tokenizer = PieceTokenizer::from_serialized(
       std::string_view(reinterpret_cast<const char*>(spm->data()), spm->size()));
   if (!tokenizer.ok())
     return Status(tokenizer.status().code(), model.path() + ": " + tokenizer.status().message());
-  if (tokenizer->vocab_size() != encoder->shape().vocab)
+  if (tokenizer->vocab_size() != shape.vocab)
     return CorruptData(model.path() + ": tokenizer and encoder vocabularies differ");
   auto normalizer = SlotNormalizer::from_metadata(meta);
   if (!normalizer.ok()) return normalizer.status();
@@ -76,13 +74,12 @@ Result<Nlu> Nlu::create(const NluConfig& config, model::Model model) {
   } catch (const nlohmann::json::exception& e) {
     return CorruptData(model.path() + ": metadata intents/tags: " + e.what());
   }
-  if (static_cast<int>(intents.size()) != encoder->shape().n_intents ||
-      static_cast<int>(tags.size()) != encoder->shape().n_tags)
+  if (static_cast<int>(intents.size()) != shape.n_intents ||
+      static_cast<int>(tags.size()) != shape.n_tags)
     return CorruptData(model.path() + ": label lists do not match the heads");
   for (const auto& t : tags)
     if (t != "O" && (t.size() < 3 || (t.rfind("B-", 0) != 0 && t.rfind("I-", 0) != 0)))
       return CorruptData(model.path() + ": bad slot tag '" + t + "'");
-  const EncoderShape shape = encoder->shape();
   Nlu n(std::move(model), std::move(*tokenizer), std::move(encoders), std::move(*normalizer));
   n.config_ = config;
   n.config_.max_pieces = std::min(config.max_pieces, shape.max_len);
