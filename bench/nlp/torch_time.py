@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from nlu.export import load  # noqa: E402
+from nlu.export import ensemble_probs, load  # noqa: E402
 
 TEXTS = ["turn off the kitchen light", "set a timer for twenty five minutes",
          "what's the temperature in the bedroom", "could you please set the bedside lamp to 40%",
@@ -27,23 +27,21 @@ TEXTS = ["turn off the kitchen light", "set a timer for twenty five minutes",
 def main() -> int:
     cache = Path(os.environ.get("EARSHOT_CACHE", Path.home() / ".cache" / "earshot"))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--checkpoint", type=Path, default=cache / "nlu" / "model")
-    ap.add_argument("--member", type=Path, action="append", default=[],
-                    help="another ensemble member (as tools/nlu/export.py --member)")
+    # Defaults: the committed ensemble as tools/nlu/train.sh leaves it in the cache.
+    ap.add_argument("--checkpoint", type=Path, default=cache / "nlu" / "seed1234")
+    ap.add_argument("--member", type=Path, action="append",
+                    help="another ensemble member (as tools/nlu/export.py --member; default "
+                         "the cache's seed1235)")
     ap.add_argument("--runs", type=int, default=300)
     args = ap.parse_args()
     torch.set_num_threads(1)
+    members = args.member if args.member is not None else [cache / "nlu" / "seed1235"]
     _, model, sp = load(args.checkpoint)
-    models = [model] + [load(m)[1] for m in args.member]
+    models = [model] + [load(m)[1] for m in members]
     with torch.inference_mode():
         def once(text):
-            ids = torch.tensor([sp.encode(text)])
-            pi, ps = 0, 0
-            for m in models:
-                li, ls = m(ids, torch.zeros_like(ids, dtype=torch.bool))
-                pi = pi + torch.softmax(li, -1)
-                ps = ps + torch.softmax(ls, -1)
-            return pi.argmax(-1).item(), ps.argmax(-1).tolist()
+            intent, tags, _ = ensemble_probs(models, torch.tensor([sp.encode(text)]))
+            return intent.argmax(-1).item(), tags.argmax(-1).tolist()
         for t in TEXTS:
             once(t)
         start = time.perf_counter()

@@ -69,6 +69,16 @@ def load(checkpoint_dir: Path):
     return ckpt, model, sp
 
 
+def ensemble_probs(models: list, ids: torch.Tensor):
+    """The ensemble's answer for a [1, pieces] batch, as the C++ Nlu computes it: the mean of the
+    members' intent probabilities [1, intents] and tag probabilities [1, pieces, tags], with each
+    member's raw (intent, slot) logits."""
+    logits = [m(ids, torch.zeros_like(ids, dtype=torch.bool)) for m in models]
+    intent = sum(torch.softmax(li, -1) for li, _ in logits) / len(models)
+    tags = sum(torch.softmax(ls, -1) for _, ls in logits) / len(models)
+    return intent, tags, logits
+
+
 def vocabulary(sp) -> list:
     return [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
 
@@ -141,14 +151,12 @@ def write_fixture(path: Path, models: list, sp, texts, tags) -> None:
                 continue  # the C++ stage answers "none" without running the model
             t = torch.tensor([ids])
             tensors[f"s{i}.ids"] = np.array(ids, dtype=np.int32)
-            intent_probs, tag_probs = 0, 0
-            for k, model in enumerate(models):
-                li, ls = model(t, torch.zeros_like(t, dtype=torch.bool))
+            intent_probs, tag_probs, logits = ensemble_probs(models, t)
+            for k, (li, ls) in enumerate(logits):
                 tensors[f"s{i}.{member_prefix(k)}intent"] = li[0].numpy().astype(np.float32)
                 tensors[f"s{i}.{member_prefix(k)}slots"] = ls[0].numpy().astype(np.float32)
-                intent_probs = intent_probs + torch.softmax(li[0], -1) / len(models)
-                tag_probs = tag_probs + torch.softmax(ls[0], -1) / len(models)
-            tensors[f"s{i}.intent_probs"] = intent_probs.numpy().astype(np.float32)
+            tag_probs = tag_probs[0]
+            tensors[f"s{i}.intent_probs"] = intent_probs[0].numpy().astype(np.float32)
             tensors[f"s{i}.slot_probs"] = tag_probs.numpy().astype(np.float32)
             proto = sp.encode(text, out_type="immutable_proto")
             pieces = [(p.begin, p.end) for p in proto.pieces][:MAX_LEN]
@@ -169,7 +177,7 @@ def main(argv=None) -> int:
     data = Path(os.environ.get("EARSHOT_CACHE", Path.home() / ".cache" / "earshot")) / "nlu"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=data)
-    ap.add_argument("--checkpoint", type=Path, default=data / "model")
+    ap.add_argument("--checkpoint", type=Path, default=data / "seed1234")
     ap.add_argument("--member", type=Path, action="append", default=[],
                     help="another ensemble member: a run on the same data with another --seed")
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "nlu")
