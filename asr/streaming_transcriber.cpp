@@ -176,6 +176,8 @@ void StreamingTranscriber::clear_hypotheses() {
   decoded_frames_ = -1;
   frames_at_last_decode_ = 0;
   last_partial_text_.clear();
+  fresh_tokens_.clear();
+  fresh_frames_ = -1;
 }
 
 void StreamingTranscriber::append_mel(std::span<const int16_t> samples) {
@@ -290,6 +292,15 @@ Result<std::optional<std::vector<int>>> StreamingTranscriber::decode(int frames,
   return std::optional<std::vector<int>>(std::move(tail));
 }
 
+Result<std::vector<int>> StreamingTranscriber::fresh_tokens(int frames) {
+  std::vector<int> confirmed;
+  confirmed.swap(confirmed_);
+  auto r = decode(frames, true);
+  confirmed_.swap(confirmed);
+  if (!r.ok()) return r.status();
+  return r->has_value() ? std::move(**r) : std::vector<int>{};
+}
+
 Status StreamingTranscriber::partial_decode() {
   const int frames = mel_frames_;
   frames_at_last_decode_ = frames;
@@ -354,6 +365,7 @@ Status StreamingTranscriber::commit_window() {
   window_start_ += static_cast<int64_t>(cut) * kHop;
   decoded_frames_ = -1;
   frames_at_last_decode_ = 0;
+  fresh_frames_ = -1;
   return Status::Ok();
 }
 
@@ -383,7 +395,14 @@ Result<std::optional<StreamEvent>> StreamingTranscriber::end_utterance() {
   const int64_t decoded_end =
       window_start_ + static_cast<int64_t>(std::max(decoded_frames_, 0)) * kHop;
   std::vector<int> tail;
-  if (have_tail_ && decoded_end >= last_speech_end_) {
+  const int64_t fresh_end = window_start_ + static_cast<int64_t>(fresh_frames_) * kHop;
+  if (cfg_.fresh_final && fresh_frames_ >= 0 && fresh_end >= last_speech_end_) {
+    // Nothing was said after the whole-window decode made at the pause.
+    tail = fresh_tokens_;
+    confirmed_.clear();
+    decoded_frames_ = fresh_frames_;
+    ++finals_precomputed_;
+  } else if (!cfg_.fresh_final && have_tail_ && decoded_end >= last_speech_end_) {
     // Nothing was said after the last decode (made at the pause): it is the final.
     tail = tail_;
     ++finals_precomputed_;
@@ -398,9 +417,10 @@ Result<std::optional<StreamEvent>> StreamingTranscriber::end_utterance() {
     std::copy_n(mel_out_.begin(), keep * kMels,
                 mel_buf_.begin() + static_cast<size_t>(mel_frames_) * kMels);
     mel_frames_ = std::min(mel_frames_ + static_cast<int>(keep), std::min(content, max_frames_));
-    auto r = final_tokens(mel_frames_);
+    auto r = cfg_.fresh_final ? fresh_tokens(mel_frames_) : final_tokens(mel_frames_);
     if (!r.ok()) return r.status();
     tail = std::move(r).value();
+    if (cfg_.fresh_final) confirmed_.clear();
     decoded_frames_ = mel_frames_;
   }
   mel_.reset();
@@ -410,6 +430,8 @@ Result<std::optional<StreamEvent>> StreamingTranscriber::end_utterance() {
   tail_.clear();
   have_tail_ = false;
   last_partial_text_.clear();
+  fresh_tokens_.clear();
+  fresh_frames_ = -1;
   if (e.text.empty()) return std::optional<StreamEvent>();  // nothing said after all
   ++utterance_;
   last_ = e;
@@ -438,8 +460,15 @@ Result<std::optional<StreamEvent>> StreamingTranscriber::step() {
       const bool cadence = fresh >= step_frames && mel_frames_ >= first_frames;
       const bool behind = static_cast<double>(ring_.available()) > cfg_.catch_up_s * kSampleRate;
       if (!behind && (cadence || (pause_pending_ && fresh > 0))) {
+        const bool at_pause = pause_pending_;
         pause_pending_ = false;
         EARSHOT_RETURN_IF_ERROR(partial_decode());
+        if (cfg_.fresh_final && at_pause) {
+          auto f = fresh_tokens(mel_frames_);
+          if (!f.ok()) return f.status();
+          fresh_tokens_ = std::move(f).value();
+          fresh_frames_ = mel_frames_;
+        }
         StreamEvent e = make_event(StreamEvent::Type::kPartial, tail_);
         if (!e.text.empty() && e.text != last_partial_text_) {
           last_partial_text_ = e.text;

@@ -54,6 +54,11 @@ struct StreamingConfig {
   // real time: catch up first; the final is decoded at the endpoint either way).
   float catch_up_s = 2.0f;
   float ring_s = 30.0f;  // push() buffer: audio not yet taken by step()
+  // The final of an utterance decoded afresh from its whole window (as an offline decode of
+  // the same audio would be), not continued from the confirmed partial text. Partials still
+  // confirm words as they stabilise; the final may differ from them. The fresh decode is made
+  // at the pause before the endpoint when it can be, so it rarely adds latency.
+  bool fresh_final = false;
   // Used when the streaming transcriber makes its own Transcriber from a model (the
   // encoder window is the window rounded up to `pad_s`, see TranscriberConfig).
   int threads = 1;
@@ -98,6 +103,10 @@ class StreamingTranscriber {
   bool is_ready() const noexcept;
   // Consumer: after finish() was seen and everything drained.
   bool is_finished() const noexcept { return finished_; }
+  // Consumer: an utterance has begun (the VAD heard speech) and has not ended.
+  bool in_utterance() const noexcept { return in_utterance_; }
+  // Consumer: samples taken from the buffer since the stream began.
+  int64_t samples_consumed() const noexcept { return stream_samples_; }
   // The latest partial (or the last final, until the next utterance starts).
   const StreamEvent& result() const noexcept { return last_; }
   // Forgets all audio and state; the stream can be pushed again. Neither side may run.
@@ -123,6 +132,8 @@ class StreamingTranscriber {
   // Decodes the window's first `frames` mel frames after the confirmed prefix; returns the
   // new tail tokens (loop guarded) or nothing when the decode looks wrong.
   Result<std::optional<std::vector<int>>> decode(int frames, bool final);
+  // fresh_final: the window's first `frames` frames decoded without the confirmed prefix.
+  Result<std::vector<int>> fresh_tokens(int frames);
   Status partial_decode();
   // Final decode of the window up to `frames` (all of it, or a commit point).
   Result<std::vector<int>> final_tokens(int frames);
@@ -165,6 +176,9 @@ class StreamingTranscriber {
   int decoded_frames_ = -1;  // window frames the last decode saw (-1: none yet)
   int frames_at_last_decode_ = 0;
   bool pause_pending_ = false;  // the VAD heard a pause not decoded yet
+  // fresh_final: the whole-window decode made at the last pause, and the frames it saw.
+  std::vector<int> fresh_tokens_;
+  int fresh_frames_ = -1;
   bool endpoint_pending_ = false;
   int64_t last_speech_end_ = 0;  // stream sample after the last VAD speech frame
   StreamEvent last_;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: the earshot stages, one after the other, on sample recordings.
-#   1. a real recording (Debian's pocketsphinx-testdata): speech segments and transcript;
-#   2. a spoken command ("Alexa, turn off the kitchen light", synthesised with espeak-ng unless
-#      a file is given): wake word -> transcript of what follows it -> intent and slots.
+# The main job: the voice pipeline on a spoken command, then offline transcription of a real
+# recording.
+#   1. "Alexa, turn off the kitchen light" (synthesised with espeak-ng unless a file is
+#      given) through `earshot run`: tier-0 VAD -> wake word -> streaming ASR -> intent;
+#   2. a real recording (Debian's pocketsphinx-testdata) transcribed with `earshot transcribe`.
 # Run scripts/setup.sh first (the README's first command does both).
 #   scripts/demo.sh [COMMAND.wav]
 set -euo pipefail
@@ -16,31 +17,17 @@ step() { printf '\n== %s\n' "$*"; }
 step "earshot info"
 "$bin" info
 
-step "speech segments (neural VAD, int8) of $(basename "$speech")"
-"$bin" vad --format json "$speech"
-step "speech segments (tier-0 fixed-point VAD)"
-"$bin" vad --engine fixed --format json "$speech"
-step "transcript (Whisper tiny.en, int8)"
-"$bin" transcribe --no-progress --format json "$speech"
-
 command_wav=${1:-}
 if [ -z "$command_wav" ]; then
   command_wav="$work/command.wav"
-  espeak-ng -v en-us -s 150 -w "$command_wav" "Alexa. Turn off the kitchen light."
+  espeak-ng -v en-us -s 150 -w "$work/said.wav" "Alexa, turn off the kitchen light."
+  sox -n -r 22050 -c 1 -b 16 "$work/silence.wav" trim 0 1
+  sox "$work/silence.wav" "$work/said.wav" "$work/silence.wav" "$command_wav"
 fi
-step "wake word in $(basename "$command_wav")"
-detections=$("$bin" kws --keyword alexa hey_jarvis okay_nabu hey_mycroft --format json "$command_wav")
-echo "$detections"
-wake_end=$(printf '%s' "$detections" | sed -n 's/.*"time":\([0-9.]*\).*/\1/p' | head -n 1)
-if [ -z "$wake_end" ]; then
-  echo "no wake word heard: the speaker stays asleep"
-  exit 0
-fi
-step "what follows the wake word (from ${wake_end} s)"
-sox "$command_wav" "$work/after_wake.wav" trim "$wake_end"
-text=$("$bin" transcribe --no-progress --format text "$work/after_wake.wav")
-echo "$text"
-step "the same, streamed (partials, then the final at the endpoint)"
-"$bin" listen "$work/after_wake.wav"
-step "intent and slots"
-"$bin" nlu --format json "$text"
+step "the voice pipeline on $(basename "$command_wav"): one line per wake word, final and intent"
+"$bin" run --keyword hey_jarvis alexa okay_nabu hey_mycroft --stats "$command_wav"
+step "the same as events, one JSON object per line"
+"$bin" run --keyword hey_jarvis alexa okay_nabu hey_mycroft --format json "$command_wav"
+
+step "offline transcription of a real recording: $(basename "$speech")"
+"$bin" transcribe --no-progress --format text "$speech"

@@ -92,7 +92,33 @@ def main(argv=None) -> int:
         except (ConversionError, ModelError, OSError) as e:
             print(f"fetch-models: {job.name}: error: {e}", file=sys.stderr)
             failed += 1
+    failed += install_committed_nlu(models_dir)
     return 1 if failed else 0
+
+
+def install_committed_nlu(models_dir: str) -> int:
+    """Copies the NLU model trained by this project (models/nlu, committed) beside the others,
+    so that one models folder holds everything the pipeline opens. Returns 1 on failure."""
+    src_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "nlu")
+    for name in ("nlu-int8.esm", "nlu-f32.esm"):
+        src, dst = os.path.join(src_dir, name), os.path.join(models_dir, name)
+        try:
+            with open(src, "rb") as f:
+                data = f.read()
+            if os.path.exists(dst) and open(dst, "rb").read() == data:
+                print(f"fetch-models: {name:28s} up to date (committed in models/nlu)")
+                continue
+            tmp = dst + ".tmp"
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, dst)
+            print(f"fetch-models: {name:28s} copied from models/nlu ({len(data) / 1e6:.1f} MB)")
+        except OSError as e:
+            print(f"fetch-models: {name}: error: {e}", file=sys.stderr)
+            return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ enum class StatusCode : int {
   kDeviceError = 6,      // audio device failed or vanished
   kResourceExhausted = 7,  // out of memory or a fixed capacity
   kInternal = 8,
+  kFailedPrecondition = 9,  // a call out of order (e.g. push() after finish())
 };
 
 const char* status_code_name(StatusCode code) noexcept;
@@ -48,6 +49,9 @@ inline Status CorruptData(std::string m) { return {StatusCode::kCorruptData, std
 inline Status DeviceError(std::string m) { return {StatusCode::kDeviceError, std::move(m)}; }
 inline Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status FailedPrecondition(std::string m) {
+  return {StatusCode::kFailedPrecondition, std::move(m)};
+}
 
 // A value or the Status that explains why there is none.
 template <typename T>

@@ -13,6 +13,7 @@ const char* status_code_name(StatusCode code) noexcept {
     case StatusCode::kDeviceError: return "device error";
     case StatusCode::kResourceExhausted: return "resource exhausted";
     case StatusCode::kInternal: return "internal error";
+    case StatusCode::kFailedPrecondition: return "call out of order";
   }
   return "unknown";
 }
