@@ -49,7 +49,9 @@ install(FILES ${earshot_static} DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/earshot/earshot.h
               ${PROJECT_SOURCE_DIR}/include/earshot/pipeline.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/earshot)
-install(TARGETS earshot RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET earshot)
+  install(TARGETS earshot RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(EXPORT earshotTargets NAMESPACE earshot::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/earshot)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/earshotConfig.cmake.in
@@ -60,5 +62,9 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/earshotConfigVersion.cmak
 install(FILES ${PROJECT_BINARY_DIR}/earshotConfig.cmake
               ${PROJECT_BINARY_DIR}/earshotConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/earshot)
+set(EARSHOT_PC_REQUIRES "sndfile soxr fftw3f alsa sentencepiece zlib")
+if(EARSHOT_WITH_PORTAUDIO)
+  string(APPEND EARSHOT_PC_REQUIRES " portaudio-2.0")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/earshot.pc.in ${PROJECT_BINARY_DIR}/earshot.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/earshot.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -327,8 +327,8 @@ void Pipeline::process_block(std::span<const int16_t> block) {
   state_samples_[static_cast<size_t>(state_)] += block.size();
   int64_t energy = 0;
   for (int16_t v : block) energy += static_cast<int32_t>(v) * v;
-  const double mean = static_cast<double>(energy) / static_cast<double>(std::max<size_t>(1, block.size()));
-  level_.store(mean > 0 ? static_cast<float>(10.0 * std::log10(mean / (32768.0 * 32768.0))) : -120.0f,
+  // Integer mean square (tier 0 is integer only); decibels are worked out when someone asks.
+  level_.store(energy / static_cast<int64_t>(std::max<size_t>(1, block.size())),
                std::memory_order_relaxed);
   entered_this_block_ = false;
 

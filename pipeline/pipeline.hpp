@@ -17,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -99,7 +100,11 @@ class Pipeline {
 
   State state() const noexcept { return state_atomic_.load(std::memory_order_relaxed); }
   // Level of the last 10 ms block in dBFS (any thread).
-  float input_level_dbfs() const noexcept { return level_.load(std::memory_order_relaxed); }
+  float input_level_dbfs() const noexcept {
+    const int64_t ms = level_.load(std::memory_order_relaxed);
+    return ms > 0 ? static_cast<float>(10.0 * std::log10(static_cast<double>(ms) / (32768.0 * 32768.0)))
+                  : -120.0f;
+  }
   // From the consumer thread, or after finish().
   PipelineStats stats() const;
   const PipelineConfig& config() const noexcept { return config_; }
@@ -155,7 +160,7 @@ class Pipeline {
   // Consumer state.
   State state_ = State::kIdle;
   std::atomic<State> state_atomic_{State::kIdle};
-  std::atomic<float> level_{-120.0f};
+  std::atomic<int64_t> level_{0};  // mean square of the last block
   PrerollBuffer preroll_;
   PendingSink voice_sink_, wake_sink_, asr_sink_, nlu_sink_;
   int64_t samples_ = 0;            // stream time of the next block

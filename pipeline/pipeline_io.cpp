@@ -105,6 +105,7 @@ Status Pipeline::reset() {
   }
   overruns_reported_ = ring_.overruns();
   block_fill_ = 0;
+  level_.store(0, std::memory_order_relaxed);
   voice_->reset();
   wake_->reset();
   asr_->reset();

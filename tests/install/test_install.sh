@@ -29,9 +29,10 @@ echo "$out" | grep -q '"type":"wake"' || { echo "C example: no wake event"; exit
 echo "$out" | grep -q '"type":"intent","time":[0-9.]*,"sample":[0-9]*,"intent":"HassTurnOff"' ||
   { echo "C example: no HassTurnOff intent"; exit 1; }
 # Raw PCM on stdin works too, and a missing file is an error with a message, not a crash.
-sox "$wav" -t raw -r 16000 -c 1 -b 16 -e signed-integer - |
-  LD_LIBRARY_PATH="$prefix/lib" EARSHOT_MODELS="$models" "$prefix/earshot_events" - alexa |
-  grep -q '"intent":"HassTurnOff"' || { echo "C example on stdin: no intent"; exit 1; }
+# (Outputs are captured before grep: `grep -q` in a pipe would end the writer with SIGPIPE.)
+out=$(sox "$wav" -t raw -r 16000 -c 1 -b 16 -e signed-integer - |
+  LD_LIBRARY_PATH="$prefix/lib" EARSHOT_MODELS="$models" "$prefix/earshot_events" - alexa)
+echo "$out" | grep -q '"intent":"HassTurnOff"' || { echo "C example on stdin: no intent"; exit 1; }
 if LD_LIBRARY_PATH="$prefix/lib" EARSHOT_MODELS="$models" "$prefix/earshot_events" /nonexistent.wav \
    2>"$prefix/err"; then
   echo "C example: a missing file succeeded"; exit 1
@@ -41,6 +42,6 @@ grep -q nonexistent "$prefix/err"
 # C++, with find_package(earshot) only.
 cmake -S "$src/tests/install/consumer" -B "$prefix/consumer" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/consumer" >/dev/null
-LD_LIBRARY_PATH="$prefix/lib" "$prefix/consumer/earshot_consumer" "$models" "$wav" alexa |
-  grep -q '^intent HassTurnOff' || { echo "C++ consumer: no intent"; exit 1; }
+out=$(LD_LIBRARY_PATH="$prefix/lib" "$prefix/consumer/earshot_consumer" "$models" "$wav" alexa)
+echo "$out" | grep -q '^intent HassTurnOff' || { echo "C++ consumer: no intent"; exit 1; }
 echo "install test: ok"
