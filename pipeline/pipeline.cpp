@@ -130,8 +130,8 @@ void Pipeline::transition(Trigger t, int64_t sample) {
   state_ = *next;
   state_atomic_.store(state_, std::memory_order_relaxed);
   ++transitions_;
-  if (state_ == State::kIdle) {
-    asr_->reset();
+  if (state_ == State::kIdle && e.previous != State::kListening) {
+    asr_->reset();  // the recogniser ran: forget the command
     wake_keyword_.clear();
   }
   deliver(std::move(e));

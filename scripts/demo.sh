@@ -25,9 +25,9 @@ if [ -z "$command_wav" ]; then
   sox "$work/silence.wav" "$work/said.wav" "$work/silence.wav" "$command_wav"
 fi
 step "the voice pipeline on $(basename "$command_wav"): one line per wake word, final and intent"
-"$bin" run --keyword hey_jarvis alexa okay_nabu hey_mycroft --stats "$command_wav"
+"$bin" run --keyword hey_jarvis,alexa,okay_nabu,hey_mycroft --stats "$command_wav"
 step "the same as events, one JSON object per line"
-"$bin" run --keyword hey_jarvis alexa okay_nabu hey_mycroft --format json "$command_wav"
+"$bin" run --keyword hey_jarvis,alexa,okay_nabu,hey_mycroft --format json "$command_wav"
 
 step "offline transcription of a real recording: $(basename "$speech")"
 "$bin" transcribe --no-progress --format text "$speech"

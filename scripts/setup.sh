@@ -22,6 +22,7 @@ debs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   pocketsphinx-testdata espeak-ng sox
   g++-aarch64-linux-gnu qemu-user googletest
+  flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
 )
 if [ "${EARSHOT_SKIP_APT:-0}" != 1 ]; then
   missing=()

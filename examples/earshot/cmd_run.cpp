@@ -186,7 +186,7 @@ int run_pipeline(const RunArgs& a) {
     auto s = p->stats();
     if (s) print_stats(*s);
   }
-  if (!result) return report_error("run: " + a.source + ": " + result.error().message);
+  if (!result) return report_error("run: " + result.error().message);
   return 0;
 }
 
@@ -198,7 +198,12 @@ CommandRunner setup_run(CLI::App& app) {
                   "alsa:default (default), alsa:hw:1,0, pa:default, pa:N, an audio file, or - "
                   "(raw s16le 16 kHz mono on stdin)")
       ->capture_default_str();
-  cmd->add_option("--keyword", a->keywords, "wake words (okay_nabu, hey_jarvis, alexa, hey_mycroft)")
+  // One value per flag (or comma-separated), so that the source after it is not taken as one.
+  cmd->add_option("--keyword", a->keywords,
+                  "wake words, comma-separated or repeated: okay_nabu, hey_jarvis, alexa, "
+                  "hey_mycroft")
+      ->allow_extra_args(false)
+      ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--sensitivity", a->sensitivity,
                   "in (0, 1), higher wakes more easily (cutoff = 1 - sensitivity); default: each "
