@@ -241,7 +241,8 @@ Status StreamingTranscriber::consume_frame(const int16_t* samples, int n) {
   return Status::Ok();
 }
 
-Result<std::optional<std::vector<int>>> StreamingTranscriber::decode(int frames, bool final) {
+Result<std::optional<std::vector<int>>> StreamingTranscriber::decode(int frames, bool final,
+                                                                     bool timestamped) {
   if (frames < 1) return std::optional<std::vector<int>>(std::vector<int>{});
   const size_t values = static_cast<size_t>(frames) * kMels;
   std::copy_n(mel_buf_.begin(), values, window_.begin());
@@ -251,8 +252,9 @@ Result<std::optional<std::vector<int>>> StreamingTranscriber::decode(int frames,
   const size_t used = confirmed_.size() + kPromptReserve;
   const size_t context = std::min(committed_.size(), ctx > used ? (ctx - used) : size_t{0});
   std::vector<int> prompt = t_->make_prompt(std::span<const int>(committed_).last(context));
+  if (timestamped && !prompt.empty()) prompt.pop_back();  // <|notimestamps|>
   prompt.insert(prompt.end(), confirmed_.begin(), confirmed_.end());
-  auto r = t_->decode_window(window_.data(), frames, frames, prompt, true);
+  auto r = t_->decode_window(window_.data(), frames, frames, prompt, true, timestamped ? 1 : -1);
   if (!r.ok()) return r.status();
   ++decodes_;
   const WhisperTokenizer& tok = t_->tokenizer();
@@ -295,7 +297,7 @@ Result<std::optional<std::vector<int>>> StreamingTranscriber::decode(int frames,
 Result<std::vector<int>> StreamingTranscriber::fresh_tokens(int frames) {
   std::vector<int> confirmed;
   confirmed.swap(confirmed_);
-  auto r = decode(frames, true);
+  auto r = decode(frames, true, true);
   confirmed_.swap(confirmed);
   if (!r.ok()) return r.status();
   return r->has_value() ? std::move(**r) : std::vector<int>{};
@@ -425,6 +427,7 @@ Result<std::optional<StreamEvent>> StreamingTranscriber::end_utterance() {
   }
   mel_.reset();
   StreamEvent e = make_event(StreamEvent::Type::kFinal, tail);
+  e.speech_end = seconds(last_speech_end_);
   committed_.clear();
   confirmed_.clear();
   tail_.clear();

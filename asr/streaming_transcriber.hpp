@@ -73,6 +73,7 @@ struct StreamEvent {
   std::string confirmed;  // prefix of `text` that will not change (final: all of it)
   double start = 0;       // utterance start, seconds since the stream began
   double end = 0;         // end of the audio this text was decoded from
+  double speech_end = 0;  // final: where the VAD last heard speech in the utterance
   int utterance = 0;      // 0, 1, ... per stream
 };
 
@@ -131,7 +132,9 @@ class StreamingTranscriber {
   void append_mel(std::span<const int16_t> samples);
   // Decodes the window's first `frames` mel frames after the confirmed prefix; returns the
   // new tail tokens (loop guarded) or nothing when the decode looks wrong.
-  Result<std::optional<std::vector<int>>> decode(int frames, bool final);
+  // `timestamped`: with Whisper's timestamp rules, as offline transcription decodes (a short
+  // window then cannot run past the end of its audio into a repeat of itself).
+  Result<std::optional<std::vector<int>>> decode(int frames, bool final, bool timestamped = false);
   // fresh_final: the window's first `frames` frames decoded without the confirmed prefix.
   Result<std::vector<int>> fresh_tokens(int frames);
   Status partial_decode();

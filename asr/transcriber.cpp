@@ -142,7 +142,7 @@ Status Transcriber::encode_window(const float* mel, int content_frames, int enc_
 Result<Transcriber::WindowOutput> Transcriber::decode_window(const float* mel, int frames,
                                                              int content_frames,
                                                              std::span<const int> prompt,
-                                                             bool allow_short) {
+                                                             bool allow_short, int timestamps) {
   const int max_frames = 2 * w_->hp.n_audio_ctx;
   content_frames = std::min(content_frames, frames);
   int enc_frames = max_frames;
@@ -156,7 +156,7 @@ Result<Transcriber::WindowOutput> Transcriber::decode_window(const float* mel, i
   WindowDecodeOptions o;
   o.beam_size = cfg_.beam_size;
   o.patience = cfg_.patience;
-  o.filter.timestamps = cfg_.timestamps;
+  o.filter.timestamps = timestamps < 0 ? cfg_.timestamps : timestamps != 0;
   // A shortened window must not let the model place text beyond the audio it was given.
   if (enc_frames < max_frames) o.filter.max_timestamp_index = content_frames / kInputStride;
   WindowOutput out;

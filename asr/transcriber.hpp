@@ -116,9 +116,11 @@ class Transcriber {
     double compression_ratio = 0;
   };
   // `allow_short`: the window may be shortened (config short_windows); for a window with less
-  // than 30 s of audio.
+  // than 30 s of audio. `timestamps`: 1 or 0 overrides the config's timestamp rules for this
+  // window (the prompt must then end with, or without, <|notimestamps|> to match).
   Result<WindowOutput> decode_window(const float* mel, int frames, int content_frames,
-                                     std::span<const int> prompt, bool allow_short = false);
+                                     std::span<const int> prompt, bool allow_short = false,
+                                     int timestamps = -1);
   std::vector<int> make_prompt(std::span<const int> previous) const;
 
  private:

@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <exception>
 
@@ -20,8 +21,15 @@ namespace {
 
 constexpr int64_t kRate = 16000;
 constexpr int64_t ms(int v) { return static_cast<int64_t>(v) * kRate / 1000; }
+// Speech that ends this soon after the wake detection belongs to the wake word (the detection
+// comes 0.05-0.3 s after the word's end; no command fits in the rest).
+constexpr int kTailMarginMs = 150;
 
+// `s` without surrounding blanks; empty when it has no letter or digit ("." or "...").
 std::string trim(std::string s) {
+  if (std::none_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; })) {
+    return {};
+  }
   const size_t b = s.find_first_not_of(" \t");
   if (b == std::string::npos) return {};
   const size_t e = s.find_last_not_of(" \t");
@@ -207,8 +215,13 @@ Status Pipeline::on_stage_event(Event& e) {
 
 Status Pipeline::on_command_text(Event& e) {
   if (state_ != State::kCapturing && state_ != State::kFollowUp) return Status::Ok();
-  // Only the wake word's tail, heard because the command's audio starts a little before the
-  // detection: not a command; keep capturing.
+  // The recogniser starts a little before the wake detection (wake_backoff_ms) so that a
+  // command said without a pause keeps its first word. An utterance whose speech ended by
+  // then, or whose words are only the wake word's, is the wake word's tail: not a command;
+  // keep capturing.
+  if (!wake_keyword_.empty() && e.end_sample <= capture_start_ + ms(kTailMarginMs)) {
+    return Status::Ok();
+  }
   std::string text =
       trim(wake_keyword_.empty() ? e.text : strip_wake_phrase(e.text, wake_keyword_));
   if (text.empty()) return Status::Ok();

@@ -29,7 +29,8 @@ Status CommandAsrStage::drain(StageOutput& out) noexcept {
       e.type = final ? EventType::kFinal : EventType::kPartial;
       e.text = s.text;
       e.start_sample = base_ + to_samples(s.start);
-      e.end_sample = base_ + to_samples(s.end);
+      // A final ends where its speech ended; a partial where its decoded audio did.
+      e.end_sample = base_ + to_samples(final ? std::max(s.speech_end, s.start) : s.end);
       e.sample = base_ + st_->samples_consumed();
       out.emit(std::move(e));
     }
