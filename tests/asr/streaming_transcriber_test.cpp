@@ -215,6 +215,45 @@ TEST_F(StreamingTest, LibrivoxFinalCloseToOfflineAndPartialsNeverLoop) {
   EXPECT_GE(partials, 4u);
 }
 
+TEST_F(StreamingTest, FreshFinalsAreOfflineDecodesThatNeverRepeat) {
+  // fresh_final: each utterance's final is decoded afresh, with timestamp rules, from its own
+  // audio. On the librivox clip the finals together stay as close to the offline transcript
+  // as the continued ones, and no final holds the same phrase twice in a row.
+  auto audio = audio::read_mono16k(std::string(EARSHOT_SPEECH_DIR) +
+                                   "/librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
+  ASSERT_TRUE(audio.ok()) << audio.status().message();
+  StreamingConfig c;
+  c.fresh_final = true;
+  auto s = make(c);
+  ASSERT_TRUE(s);
+  const StreamRun run = feed(*s, *audio, {1601, 555, 2999});
+  // (Not expect_well_formed: a fresh final need not extend the confirmed partial text.)
+  std::string final_text;
+  int finals = 0;
+  for (const auto& e : run.events) {
+    if (e.type != StreamEvent::Type::kFinal) continue;
+    ++finals;
+    final_text += (final_text.empty() ? "" : " ") + e.text;
+    // No run of 3+ words said twice back to back.
+    const std::vector<std::string> w = norm_words(e.text);
+    for (size_t n = 3; 2 * n <= w.size(); ++n) {
+      for (size_t i = 0; i + 2 * n <= w.size(); ++i) {
+        EXPECT_FALSE(std::equal(w.begin() + i, w.begin() + i + n, w.begin() + i + n)) << e.text;
+      }
+    }
+  }
+  EXPECT_GE(finals, 1);
+  const std::string offline = offline_text(*audio);
+  EXPECT_LE(wer(offline, final_text), 0.15) << "offline: " << offline << "\nstream: " << final_text;
+  // goforward's single utterance: the fresh final is the offline text.
+  const auto go = read_raw(std::string(EARSHOT_SPEECH_DIR) + "/goforward.raw");
+  auto s2 = make(c);
+  ASSERT_TRUE(s2);
+  const StreamRun run2 = feed(*s2, go, {16000});
+  ASSERT_FALSE(run2.events.empty());
+  EXPECT_EQ(norm_words(run2.events.back().text), norm_words("Go forward 10 meters."));
+}
+
 TEST_F(StreamingTest, TrailingSilenceEndsTheUtteranceWithoutFinish) {
   auto audio = read_raw(std::string(EARSHOT_SPEECH_DIR) + "/goforward.raw");
   audio.resize(audio.size() + 24000, 0);  // 1.5 s of silence
