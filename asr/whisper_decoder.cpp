@@ -67,7 +67,8 @@ Status WhisperDecoder::set_audio(const float* encoded, int frames, runtime::Thre
   }
   const int d = h.d_model;
   for (int l = 0; l < h.n_text_layers; ++l) {
-    EARSHOT_RETURN_IF_ERROR(w_->dec[l].cross_kv.apply(encoded, frames, kv_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(
+        apply_linear(w_->dec[l].cross_kv, encoded, frames, kv_.data(), pool, scratch_));
     float* parts[2] = {k_.data(), v_.data()};
     split_rows(kv_.data(), frames, d, 2, parts);
     cross_[l].clear();
@@ -149,7 +150,7 @@ Status WhisperDecoder::run(const int* tokens, int n, bool all_logits, float* log
     // Causal self-attention, each state over its own history.
     kernels::layer_norm_rows_f32(x_.data(), L.self_ln.gamma, L.self_ln.beta, kLayerNormEps, n, d,
                                  h_.data());
-    EARSHOT_RETURN_IF_ERROR(L.self_qkv.apply(h_.data(), n, qkv_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(apply_linear(L.self_qkv, h_.data(), n, qkv_.data(), pool, scratch_));
     float* parts[3] = {q_.data(), k_.data(), v_.data()};
     split_rows(qkv_.data(), n, d, 3, parts);
     for (int i = 0; i < n;) {
@@ -162,29 +163,29 @@ Status WhisperDecoder::run(const int* tokens, int n, bool all_logits, float* log
           kernels::attend(q_.data() + at, j - i, cache, true, scores_.data(), att_.data() + at));
       i = j;
     }
-    EARSHOT_RETURN_IF_ERROR(L.self_out.apply(att_.data(), n, h_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(apply_linear(L.self_out, att_.data(), n, h_.data(), pool, scratch_));
     for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
     // Cross-attention over the audio (the same for every state).
     kernels::layer_norm_rows_f32(x_.data(), L.cross_ln.gamma, L.cross_ln.beta, kLayerNormEps, n, d,
                                  h_.data());
-    EARSHOT_RETURN_IF_ERROR(L.cross_q.apply(h_.data(), n, q_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(apply_linear(L.cross_q, h_.data(), n, q_.data(), pool, scratch_));
     EARSHOT_RETURN_IF_ERROR(
         kernels::attend(q_.data(), n, cross_[l], false, scores_.data(), att_.data()));
-    EARSHOT_RETURN_IF_ERROR(L.cross_out.apply(att_.data(), n, h_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(apply_linear(L.cross_out, att_.data(), n, h_.data(), pool, scratch_));
     for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
     // Feed-forward.
     kernels::layer_norm_rows_f32(x_.data(), L.ffn_ln.gamma, L.ffn_ln.beta, kLayerNormEps, n, d,
                                  h_.data());
-    EARSHOT_RETURN_IF_ERROR(L.fc1.apply(h_.data(), n, ffn_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(apply_linear(L.fc1, h_.data(), n, ffn_.data(), pool, scratch_));
     kernels::act_kernels().gelu_erf(ffn_.data(), ffn_.data(), static_cast<size_t>(n) * L.fc1.out());
-    EARSHOT_RETURN_IF_ERROR(L.fc2.apply(ffn_.data(), n, h_.data(), pool, scratch_));
+    EARSHOT_RETURN_IF_ERROR(apply_linear(L.fc2, ffn_.data(), n, h_.data(), pool, scratch_));
     for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
   }
   // Logits of every row (a beam step) or of the prompt's last position only.
   const int first = all_logits ? 0 : n - 1, rows = n - first;
   kernels::layer_norm_rows_f32(x_.data() + static_cast<size_t>(first) * d, w.dec_ln.gamma,
                                w.dec_ln.beta, kLayerNormEps, rows, d, h_.data());
-  return w.projection.apply(h_.data(), rows, logits, pool, scratch_);
+  return apply_linear(w.projection, h_.data(), rows, logits, pool, scratch_);
 }
 
 }  // namespace earshot::asr

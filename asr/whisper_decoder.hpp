@@ -50,8 +50,9 @@ class WhisperDecoder {
   std::vector<State> states_;
   Status run(const int* tokens, int n, bool all_logits, float* logits, runtime::ThreadPool* pool);
 
-  std::vector<float> x_, h_, qkv_, q_, att_, ffn_, scores_, scratch_;
-  FloatBuffer k_, v_, kv_;  // sized for the encoder output, filled per window
+  std::vector<float> x_, h_, qkv_, q_, att_, ffn_, scores_;
+  std::vector<unsigned char> scratch_;
+  FloatBuffer k_, v_, kv_;      // sized for the encoder output, filled per window
   std::vector<int> row_state_;  // the state of each row of x_
 };
 

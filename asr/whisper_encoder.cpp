@@ -164,15 +164,15 @@ Status WhisperEncoder::block(const EncoderLayer& l, runtime::ThreadPool* pool) {
   const size_t nd = static_cast<size_t>(n) * d;
   kernels::layer_norm_rows_f32(x_.data(), l.attn_ln.gamma, l.attn_ln.beta, kLayerNormEps, n, d,
                                h_.data());
-  EARSHOT_RETURN_IF_ERROR(l.qkv.apply(h_.data(), n, qkv_.data(), pool, scratch_));
+  EARSHOT_RETURN_IF_ERROR(apply_linear(l.qkv, h_.data(), n, qkv_.data(), pool, scratch_));
   EARSHOT_RETURN_IF_ERROR(self_attention(pool));
-  EARSHOT_RETURN_IF_ERROR(l.attn_out.apply(att_.data(), n, h_.data(), pool, scratch_));
+  EARSHOT_RETURN_IF_ERROR(apply_linear(l.attn_out, att_.data(), n, h_.data(), pool, scratch_));
   for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
   kernels::layer_norm_rows_f32(x_.data(), l.ffn_ln.gamma, l.ffn_ln.beta, kLayerNormEps, n, d,
                                h_.data());
-  EARSHOT_RETURN_IF_ERROR(l.fc1.apply(h_.data(), n, ffn_.data(), pool, scratch_));
+  EARSHOT_RETURN_IF_ERROR(apply_linear(l.fc1, h_.data(), n, ffn_.data(), pool, scratch_));
   kernels::act_kernels().gelu_erf(ffn_.data(), ffn_.data(), static_cast<size_t>(n) * l.fc1.out());
-  EARSHOT_RETURN_IF_ERROR(l.fc2.apply(ffn_.data(), n, h_.data(), pool, scratch_));
+  EARSHOT_RETURN_IF_ERROR(apply_linear(l.fc2, ffn_.data(), n, h_.data(), pool, scratch_));
   for (size_t i = 0; i < nd; ++i) x_[i] += h_[i];
   return Status::Ok();
 }

@@ -35,7 +35,7 @@ class WhisperEncoder {
   std::shared_ptr<const WhisperWeights> w_;
   int n_ = 0;  // output frames of the last call
   FloatBuffer x_, h_, qkv_, kt_, att_, ffn_, scores_;
-  std::vector<float> scratch_;
+  std::vector<unsigned char> scratch_;
 };
 
 }  // namespace earshot::asr

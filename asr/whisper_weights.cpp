@@ -28,21 +28,8 @@ Result<LayerNormWeights> layer_norm(const model::Model& m, const std::string& na
   return ln;
 }
 
-Status check_linear(const model::Model& m, const Linear& l, const std::string& name, int out,
-                    int in) {
-  if (l.out() != out || l.in() != in) {
-    return CorruptData(m.path() + ": " + name + " is [" + std::to_string(l.out()) + ", " +
-                       std::to_string(l.in()) + "], expected [" + std::to_string(out) + ", " +
-                       std::to_string(in) + "]");
-  }
-  return Status::Ok();
-}
-
-Result<Linear> linear(const model::Model& m, const std::string& name, int out, int in) {
-  auto l = Linear::load(m, name);
-  if (!l.ok()) return l.status();
-  EARSHOT_RETURN_IF_ERROR(check_linear(m, *l, name, out, in));
-  return l;
+Result<runtime::Linear> linear(const model::Model& m, const std::string& name, int out, int in) {
+  return runtime::Linear::load(m, name, in, out);
 }
 
 int hparam(const nlohmann::json& hp, const char* key, int fallback) {
@@ -122,12 +109,10 @@ Result<std::shared_ptr<WhisperWeights>> WhisperWeights::load(std::shared_ptr<mod
   // The output projection is tied to the token embedding; the int8 file stores a quantized
   // copy under its own name.
   const bool own_projection = m.find("decoder.projection.weight") != nullptr;
-  auto proj =
-      Linear::load(m, "decoder.projection",
-                   own_projection ? "decoder.projection.weight" : "decoder.embeddings.weight");
-  if (!proj.ok()) return proj.status();
-  EARSHOT_RETURN_IF_ERROR(check_linear(m, *proj, "decoder.projection", h.n_vocab, d));
-  w->projection = std::move(proj).value();
+  runtime::LinearOptions proj;
+  proj.weight = own_projection ? "decoder.projection.weight" : "decoder.embeddings.weight";
+  ASSIGN_OR_RETURN(w->projection,
+                   runtime::Linear::load(m, "decoder.projection", d, h.n_vocab, proj));
   w->model_ = std::move(mp);
   return w;
 }

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "asr/linear.hpp"
+#include "runtime/layers/linear.hpp"
 #include "runtime/model/model_file.hpp"
+#include "runtime/threads/thread_pool.hpp"
 
 namespace earshot::asr {
 
@@ -30,12 +31,12 @@ struct LayerNormWeights {
 
 struct EncoderLayer {
   LayerNormWeights attn_ln, ffn_ln;
-  Linear qkv, attn_out, fc1, fc2;
+  runtime::Linear qkv, attn_out, fc1, fc2;
 };
 
 struct DecoderLayer {
   LayerNormWeights self_ln, cross_ln, ffn_ln;
-  Linear self_qkv, self_out, cross_q, cross_kv, cross_out, fc1, fc2;
+  runtime::Linear self_qkv, self_out, cross_q, cross_kv, cross_out, fc1, fc2;
 };
 
 struct WhisperWeights {
@@ -53,7 +54,7 @@ struct WhisperWeights {
   const float* dec_pos = nullptr;  // [n_text_ctx][d]
   std::vector<DecoderLayer> dec;
   LayerNormWeights dec_ln;
-  Linear projection;  // tied to tok_emb (f32) or its int8 copy
+  runtime::Linear projection;  // tied to tok_emb (f32) or its int8 copy
 
   // Checks that the file is a Whisper ASR model and reads every tensor.
   static Result<std::shared_ptr<WhisperWeights>> load(std::shared_ptr<model::Model> m);
@@ -61,5 +62,13 @@ struct WhisperWeights {
  private:
   std::shared_ptr<model::Model> model_;  // keeps the mapping alive
 };
+
+// Runs `l`, first growing `scratch`: Whisper's row counts change from call to call.
+inline Status apply_linear(const runtime::Linear& l, const float* x, int rows, float* y,
+                           runtime::ThreadPool* pool, std::vector<unsigned char>& scratch) {
+  const size_t need = l.scratch_bytes(rows, pool);
+  if (scratch.size() < need) scratch.resize(need);
+  return l.apply(x, rows, y, scratch.data(), scratch.size(), pool);
+}
 
 }  // namespace earshot::asr

@@ -70,9 +70,11 @@ Result<IntentSlotEncoder> IntentSlotEncoder::load(const model::Model& m,
     *dst = *t;
     return Status::Ok();
   };
-  auto linear = [&](const std::string& name, int in, int out, NluLinear* dst) -> Status {
-    auto l = NluLinear::load(m, prefix + name, in, out);
-    if (!l.ok()) return Status(l.status().code(), m.path() + ": " + l.status().message());
+  auto linear = [&](const std::string& name, int in, int out, runtime::Linear* dst) -> Status {
+    runtime::LinearOptions o;
+    o.biases = std::vector<std::string>{prefix + name + ".bias"};  // required
+    auto l = runtime::Linear::load(m, prefix + name, in, out, o);
+    if (!l.ok()) return l.status();
     *dst = std::move(*l);
     bytes += uint64_t(in) * out * (dst->is_int8() ? 1 : 4) + 4 * uint64_t(out);
     return Status::Ok();
@@ -117,7 +119,7 @@ Result<IntentSlotEncoder> IntentSlotEncoder::load(const model::Model& m,
   e.slots_.assign(rows * s.n_tags, 0.f);
   size_t scratch = 0;
   for (const auto& b : e.blocks_)
-    for (const NluLinear* l : {&b.qkv, &b.out, &b.fc1, &b.fc2})
+    for (const runtime::Linear* l : {&b.qkv, &b.out, &b.fc1, &b.fc2})
       scratch = std::max(scratch, l->scratch_bytes(s.max_len));
   for (const auto& l : e.heads_) scratch = std::max(scratch, l.scratch_bytes(s.max_len));
   e.scratch_.assign(scratch, 0);

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "earshot/status.hpp"
-#include "nlp/nlu_linear.hpp"
 #include "runtime/kernels/attention.hpp"
+#include "runtime/layers/linear.hpp"
 #include "runtime/model/model_file.hpp"
 
 namespace earshot::nlp {
@@ -43,14 +43,14 @@ class IntentSlotEncoder {
  private:
   struct Block {
     const float *ln1_g, *ln1_b, *ln2_g, *ln2_b;
-    NluLinear qkv, out, fc1, fc2;
+    runtime::Linear qkv, out, fc1, fc2;
   };
   EncoderShape s_;
   const float* tok_ = nullptr;  // [vocab][d]
   const float* pos_ = nullptr;  // [max_len][d]
   std::vector<Block> blocks_;
   const float *lnf_g_ = nullptr, *lnf_b_ = nullptr;
-  std::vector<NluLinear> heads_;  // intent, slot
+  std::vector<runtime::Linear> heads_;  // intent, slot
   uint64_t weight_bytes_ = 0;
   kernels::KvCache cache_;
   // Activations, [max_len] rows each.

@@ -8,7 +8,6 @@
 #include "runtime/kernels/act.hpp"
 #include "runtime/kernels/engine.hpp"
 #include "runtime/kernels/f32_gemm.hpp"
-#include "runtime/kernels/i8f32_gemm.hpp"
 
 namespace earshot::vad {
 namespace {
@@ -56,8 +55,12 @@ Status check_tensor(const model::Model& m, const std::string& name,
 const float* f32_data(const model::Model& m, const std::string& name) {
   return static_cast<const float*>(m.find(name)->data);
 }
-const int8_t* i8_data(const model::Model& m, const std::string& name) {
-  return static_cast<const int8_t*>(m.find(name)->data);
+
+// Moves a loaded layer into *dst.
+Status take(Result<runtime::Linear> r, runtime::Linear* dst) {
+  if (!r.ok()) return r.status();
+  *dst = std::move(r).value();
+  return Status::Ok();
 }
 
 Status finite_check(const model::Model& m, const std::string& name) {
@@ -118,45 +121,37 @@ Status SileroVad::load(model::Model model) {
   auto stft = SileroStft::create(f32_data(m, "stft.basis"), kFrames);
   if (!stft.ok()) return stft.status();
   stft_ = std::move(stft.value());
-  size_t col_max = 0;
+  size_t col_max = 0, scratch = 0;
   int t = kFrames;
   for (int i = 0; i < 4; ++i) {
     ConvLayer& l = enc_[i];
-    const std::string n = kEncoder[i].name;
     l.in_c = kEncoder[i].in;
     l.out_c = kEncoder[i].out;
     l.stride = kEncoder[i].stride;
-    l.bias = f32_data(m, n + ".bias");
-    if (int8_) {
-      auto packed = kernels::pack_i8_weights(i8_data(m, n + ".weight"), l.out_c, l.in_c * kKernel);
-      if (!packed.ok()) return packed.status();
-      l.w_i8 = std::move(packed.value());
-      l.w_scale = f32_data(m, n + ".weight.scale");
-    } else {
-      l.w_f32 = f32_data(m, n + ".weight");
-    }
+    runtime::LinearOptions o;
+    o.flatten = true;
+    EARSHOT_RETURN_IF_ERROR(
+        take(runtime::Linear::load(m, kEncoder[i].name, l.in_c * kKernel, l.out_c, o), &l.fc));
     t = (t + 2 - kKernel) / l.stride + 1;
     col_max = std::max(col_max, size_t(t) * l.in_c * kKernel);
+    scratch = std::max(scratch, l.fc.scratch_bytes(t));
   }
-  const float* b_ih = f32_data(m, "decoder.lstm.bias_ih");
-  const float* b_hh = f32_data(m, "decoder.lstm.bias_hh");
-  lstm_bias_.resize(kGates);
-  for (int i = 0; i < kGates; ++i) lstm_bias_[i] = b_ih[i] + b_hh[i];
+  runtime::LinearOptions o;
+  o.weight = "decoder.lstm.weight_ih";
+  o.biases = std::vector<std::string>{"decoder.lstm.bias_ih", "decoder.lstm.bias_hh"};
+  EARSHOT_RETURN_IF_ERROR(
+      take(runtime::Linear::load(m, "decoder.lstm", kHidden, kGates, o), &lstm_ih_));
+  o.weight = "decoder.lstm.weight_hh";
+  o.biases = std::vector<std::string>{};
+  EARSHOT_RETURN_IF_ERROR(
+      take(runtime::Linear::load(m, "decoder.lstm", kHidden, kGates, o), &lstm_hh_));
+  scratch = std::max({scratch, lstm_ih_.scratch_bytes(1), lstm_hh_.scratch_bytes(1)});
   dec_w_.resize(kHidden);
   if (int8_) {
-    for (auto [name, dst] : {std::pair{"decoder.lstm.weight_ih", &w_ih_i8_},
-                             std::pair{"decoder.lstm.weight_hh", &w_hh_i8_}}) {
-      auto packed = kernels::pack_i8_weights(i8_data(m, name), kGates, kHidden);
-      if (!packed.ok()) return packed.status();
-      dst->w = std::move(packed.value());
-      dst->scale = f32_data(m, std::string(name) + ".scale");
-    }
-    const int8_t* w = i8_data(m, "decoder.conv.weight");
+    const auto* w = static_cast<const int8_t*>(m.find("decoder.conv.weight")->data);
     const float s = f32_data(m, "decoder.conv.weight.scale")[0];
     for (int i = 0; i < kHidden; ++i) dec_w_[i] = float(w[i]) * s;
   } else {
-    w_ih_ = f32_data(m, "decoder.lstm.weight_ih");
-    w_hh_ = f32_data(m, "decoder.lstm.weight_hh");
     std::copy_n(f32_data(m, "decoder.conv.weight"), kHidden, dec_w_.begin());
   }
   dec_b_ = f32_data(m, "decoder.conv.bias")[0];
@@ -168,7 +163,7 @@ Status SileroVad::load(model::Model model) {
   col_.assign(col_max, 0.0f);
   gates_.assign(kGates, 0.0f);
   gates_hh_.assign(kGates, 0.0f);
-  i8_scratch_.assign(kernels::i8f32_scratch_bytes(kFrames, 3 * kBins + 64), 0);
+  scratch_.assign(scratch, 0);
   // The kernel tables are built on first use (and allocate): build them now, not in process().
   kernels::f32_gemm_active();
   kernels::i8_gemm_active();
@@ -177,7 +172,7 @@ Status SileroVad::load(model::Model model) {
   counters_.state_bytes =
       sizeof(float) * (kContext + 2 * kHidden + padded_.size() + mag_.size() + act_a_.size() +
                        act_b_.size() + col_.size() + 2 * kGates) +
-      i8_scratch_.size() + stft_->scratch_bytes();
+      scratch_.size() + stft_->scratch_bytes();
   counters_.weight_bytes = model_->file_size();
   reset();
   return Status::Ok();
@@ -187,34 +182,6 @@ void SileroVad::reset() noexcept {
   context_.fill(0.0f);
   h_.fill(0.0f);
   c_.fill(0.0f);
-}
-
-Status SileroVad::gemm(int m, const float* a, int lda, const float* w_f32, const LinearI8* w_i8,
-                       int n, int k, const float* bias, float* c) noexcept {
-  if (w_i8 != nullptr) {
-    kernels::I8F32GemmParams p;
-    p.m = m;
-    p.x = a;
-    p.x_stride = lda;
-    p.w = &w_i8->w;
-    p.w_scale = w_i8->scale;
-    p.bias = bias;
-    p.y = c;
-    p.scratch = i8_scratch_.data();
-    p.scratch_bytes = i8_scratch_.size();
-    return kernels::i8f32_gemm(p);
-  }
-  kernels::F32GemmParams p;
-  p.m = m;
-  p.n = n;
-  p.k = k;
-  p.a = a;
-  p.a_stride = lda;
-  p.b = w_f32;
-  p.b_transposed = true;
-  p.bias = bias;
-  p.c = c;
-  return kernels::f32_gemm(p);
 }
 
 Status SileroVad::stft(const float* x) noexcept {
@@ -246,20 +213,7 @@ Status SileroVad::conv(const ConvLayer& l, const float* in, int t_in, float* out
       }
     }
   }
-  if (int8_) {
-    kernels::I8F32GemmParams p;
-    p.m = to;
-    p.x = col_.data();
-    p.w = &l.w_i8;
-    p.w_scale = l.w_scale;
-    p.bias = l.bias;
-    p.y = out;
-    p.scratch = i8_scratch_.data();
-    p.scratch_bytes = i8_scratch_.size();
-    EARSHOT_RETURN_IF_ERROR(kernels::i8f32_gemm(p));
-  } else {
-    EARSHOT_RETURN_IF_ERROR(gemm(to, col_.data(), k, l.w_f32, nullptr, l.out_c, k, l.bias, out));
-  }
+  EARSHOT_RETURN_IF_ERROR(l.fc.apply(col_.data(), to, out, scratch_.data(), scratch_.size()));
   const size_t n = size_t(to) * l.out_c;
   for (size_t i = 0; i < n; ++i) out[i] = std::max(out[i], 0.0f);
   *t_out = to;
@@ -268,18 +222,11 @@ Status SileroVad::conv(const ConvLayer& l, const float* in, int t_in, float* out
 
 Status SileroVad::lstm_step(const float* x) noexcept {
   float* z = gates_.data();
-  if (int8_) {
-    // x and h have different ranges: quantize each with its own scale.
-    EARSHOT_RETURN_IF_ERROR(
-        gemm(1, x, kHidden, nullptr, &w_ih_i8_, kGates, kHidden, lstm_bias_.data(), z));
-    EARSHOT_RETURN_IF_ERROR(gemm(1, h_.data(), kHidden, nullptr, &w_hh_i8_, kGates, kHidden,
-                                 nullptr, gates_hh_.data()));
-  } else {
-    EARSHOT_RETURN_IF_ERROR(
-        gemm(1, x, kHidden, w_ih_, nullptr, kGates, kHidden, lstm_bias_.data(), z));
-    EARSHOT_RETURN_IF_ERROR(
-        gemm(1, h_.data(), kHidden, w_hh_, nullptr, kGates, kHidden, nullptr, gates_hh_.data()));
-  }
+  // Two products, not one over [x, h]: x and h have different ranges, and the int8 path
+  // quantizes each row with its own scale.
+  EARSHOT_RETURN_IF_ERROR(lstm_ih_.apply(x, 1, z, scratch_.data(), scratch_.size()));
+  EARSHOT_RETURN_IF_ERROR(
+      lstm_hh_.apply(h_.data(), 1, gates_hh_.data(), scratch_.data(), scratch_.size()));
   for (int i = 0; i < kGates; ++i) z[i] += gates_hh_[i];
   const kernels::ActKernels& act = kernels::act_kernels();
   float* zi = z;  // ONNX order: i, o, f, c

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "earshot/status.hpp"
-#include "runtime/kernels/i8_gemm.hpp"
+#include "runtime/layers/linear.hpp"
 #include "runtime/model/model_file.hpp"
 #include "runtime/stage/stage_info.hpp"
 #include "vad/silero_stft.hpp"
@@ -49,14 +49,7 @@ class SileroVad {
  private:
   struct ConvLayer {
     int in_c = 0, out_c = 0, stride = 1;
-    const float* w_f32 = nullptr;  // [out][in * 3], mapped
-    kernels::PackedI8Weights w_i8;
-    const float* w_scale = nullptr;
-    const float* bias = nullptr;
-  };
-  struct LinearI8 {
-    kernels::PackedI8Weights w;
-    const float* scale = nullptr;
+    runtime::Linear fc;  // [out][in * 3] over the im2col rows
   };
 
   SileroVad() = default;
@@ -65,19 +58,14 @@ class SileroVad {
   // in [t_in][in_c] time-major -> out [t_out][out_c], ReLU.
   Status conv(const ConvLayer& l, const float* in, int t_in, float* out, int* t_out) noexcept;
   Status lstm_step(const float* x) noexcept;
-  Status gemm(int m, const float* a, int lda, const float* w_f32, const LinearI8* w_i8, int n,
-              int k, const float* bias, float* c) noexcept;
 
   std::optional<model::Model> model_;  // owns the mapping the f32 weights point into
   bool int8_ = false;
   std::unique_ptr<SileroStft> stft_;  // over the mapped stft.basis [258][256]
   std::array<ConvLayer, 4> enc_;
-  // LSTM, ONNX gate order i, o, f, c.
-  const float* w_ih_ = nullptr;
-  const float* w_hh_ = nullptr;
-  LinearI8 w_ih_i8_, w_hh_i8_;
-  std::vector<float> lstm_bias_;  // b_ih + b_hh [512]
-  std::vector<float> dec_w_;      // [128] dequantized
+  // LSTM, ONNX gate order i, o, f, c; the input product carries b_ih + b_hh.
+  runtime::Linear lstm_ih_, lstm_hh_;
+  std::vector<float> dec_w_;  // [128] dequantized
   float dec_b_ = 0.0f;
 
   // State.
@@ -85,7 +73,7 @@ class SileroVad {
   std::array<float, kHidden> h_{}, c_{};
   // Scratch.
   std::vector<float> padded_, mag_, act_a_, act_b_, col_, gates_, gates_hh_;
-  std::vector<unsigned char> i8_scratch_;
+  std::vector<unsigned char> scratch_;  // the linear layers'
   runtime::StageCounters counters_;
 };
 
