@@ -1,7 +1,11 @@
 # Warnings and sanitizers shared by every earshot target.
+# A local that shadows another local: GCC's -Wshadow=local. Clang lacks that flag; its
+# -Wshadow-uncaptured-local (the lambda case) only acts together with -Wshadow.
 add_library(earshot_warnings INTERFACE)
-target_compile_options(earshot_warnings INTERFACE -Wall -Wextra -Wshadow=local -Wnon-virtual-dtor
-  $<$<BOOL:${EARSHOT_WERROR}>:-Werror>)
+target_compile_options(earshot_warnings INTERFACE -Wall -Wextra
+  $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
+  "$<$<CXX_COMPILER_ID:Clang>:-Wshadow;-Wshadow-uncaptured-local>"
+  -Wnon-virtual-dtor $<$<BOOL:${EARSHOT_WERROR}>:-Werror>)
 if(EARSHOT_SANITIZE)
   add_compile_options(-fsanitize=${EARSHOT_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${EARSHOT_SANITIZE})

@@ -3,9 +3,12 @@
 // vpdpbusd accumulates into int32 without intermediate saturation, so any int8 input is exact.
 // Tile: up to 4 rows x 4 panels (64 channels) = 16 zmm accumulators.
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* (GCC
-// bug 105593); the warning is about the header, not this code.
+// bug 105593); the warning is about the header, not this code. Clang has no such bug (nor
+// -Wmaybe-uninitialized).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstdint>
