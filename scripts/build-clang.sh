@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds everything with clang/clang++ and -Werror into build-clang/ (tests on, benchmarks
+# off), then runs a quick subset of the tests there: the kernels and ops, the shared layers
+# and the VAD. Exits non-zero on the first failure. Jobs: EARSHOT_JOBS (default nproc).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$root/build-clang"
+jobs=${EARSHOT_JOBS:-$(nproc)}
+cache=${EARSHOT_CACHE:-$HOME/.cache/earshot}
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+  -DEARSHOT_BUILD_TESTS=ON -DEARSHOT_BUILD_BENCH=OFF -DEARSHOT_WERROR=ON \
+  -DEARSHOT_PYTHON="$cache/venv/bin/python" -DEARSHOT_CACHE_DIR="$cache" >/dev/null
+cmake --build "$build" -j"$jobs"
+kernels='Engine|EngineEnv|F32Gemm|I8F32Gemm|I8Gemm|Quant|kernels_env_forces_ref'
+ops='Act|LayerNorm|Softmax|DwConv|DwConvStream|Conv|FullyConnected|Lstm|Attention|Linear'
+vad='SpeechSegmenter|FixedPointVad|NeuralVad|SileroStft|Engines/EngineTest'
+vad="$vad|SileroVadNoAlloc|vad_silero_parity|vad_cli_bad_input"
+ctest --test-dir "$build" --output-on-failure -j"$jobs" --no-tests=error \
+  -R "^($kernels|$ops|$vad)(\.|$)" "$@"
