@@ -21,7 +21,7 @@ debs=(
   libeigen3-dev libsentencepiece-dev sentencepiece libspdlog-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pocketsphinx-testdata espeak-ng sox
-  g++-aarch64-linux-gnu qemu-user googletest
+  g++-aarch64-linux-gnu qemu-user googletest clang
   flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
 )
 if [ "${EARSHOT_SKIP_APT:-0}" != 1 ]; then
