@@ -338,10 +338,15 @@ void Pipeline::process_block(std::span<const int16_t> block) {
   preroll_.write(block);
   samples_ += static_cast<int64_t>(block.size());
   state_samples_[static_cast<size_t>(state_)] += block.size();
-  int64_t energy = 0;
-  for (int16_t v : block) energy += static_cast<int32_t>(v) * v;
-  // Integer mean square (tier 0 is integer only); decibels are worked out when someone asks.
-  level_.store(energy / static_cast<int64_t>(std::max<size_t>(1, block.size())),
+  // Integer mean square for the level meter (tier 0 is integer only), on samples scaled by
+  // 1/16 so that the sum fits 32 bits and vectorises; decibels are worked out when asked.
+  int32_t energy = 0;
+  for (int16_t v : block) {
+    const int32_t x = v >> 4;
+    energy += x * x;
+  }
+  level_.store(static_cast<int64_t>(energy) * 256 /
+                   static_cast<int64_t>(std::max<size_t>(1, block.size())),
                std::memory_order_relaxed);
   entered_this_block_ = false;
 
