@@ -273,24 +273,26 @@ Status Pipeline::enter_capturing(int64_t wake_sample, int64_t from) {
   return st;
 }
 
-Status Pipeline::close_command(const char* timeout_reason, bool finish_asr) {
-  Event t;
-  t.type = EventType::kTimeout;
-  t.sample = samples_;
-  t.reason = timeout_reason;
-  if (!finish_asr) {
+Status Pipeline::close_command(const char* reason, bool finish_asr) {
+  // The length limit is news even when a command comes out of it; the other reasons are
+  // said only when none does.
+  const bool said_first = std::string_view(reason) == "max_command";
+  const auto timeout = [&] {
+    Event t;
+    t.type = EventType::kTimeout;
+    t.sample = samples_;
+    t.reason = reason;
     deliver(std::move(t));
-    transition(Trigger::kNoSpeech, samples_);
-    return Status::Ok();
+  };
+  if (said_first) timeout();
+  if (finish_asr) {
+    asr_sink_.events.clear();
+    asr_call_start_ = std::chrono::steady_clock::now();
+    EARSHOT_RETURN_IF_ERROR(asr_->finish(samples_, asr_sink_));
+    EARSHOT_RETURN_IF_ERROR(handle(asr_sink_));
   }
-  if (std::string_view(timeout_reason) == "max_command") deliver(Event(t));
-  asr_sink_.events.clear();
-  asr_call_start_ = std::chrono::steady_clock::now();
-  EARSHOT_RETURN_IF_ERROR(asr_->finish(samples_, asr_sink_));
-  EARSHOT_RETURN_IF_ERROR(handle(asr_sink_));
-  if (state_ == State::kCapturing) {
-    // No command came out of it.
-    if (std::string_view(timeout_reason) != "max_command") deliver(std::move(t));
+  if (state_ == State::kCapturing) {  // no command came out of it
+    if (!said_first) timeout();
     transition(Trigger::kNoSpeech, samples_);
   } else if (state_ == State::kFollowUp) {
     transition(Trigger::kQuiet, samples_);
@@ -350,11 +352,8 @@ void Pipeline::process_block(std::span<const int16_t> block) {
                std::memory_order_relaxed);
   entered_this_block_ = false;
 
+  // Idle turns to listening in check_timeouts(), whose pre-roll replay ends with this block.
   Status st = run_stage(*voice_, voice_sink_, block, s0);
-  if (st.ok() && state_ == State::kIdle && voice_active_) {
-    transition(Trigger::kVoice, samples_);
-    st = enter_listening();
-  }
   if (st.ok() && state_ == State::kListening && !entered_this_block_) {
     st = run_stage(*wake_, wake_sink_, block, s0);
   }
@@ -379,12 +378,7 @@ Status Pipeline::end_of_input() {
   Status v = voice_->finish(samples_, voice_sink_);
   if (v.ok()) v = handle(voice_sink_);
   if (!v.ok()) fail(v);
-  if (state_ == State::kListening) {
-    const bool gate = config_.gate;
-    config_.gate = true;  // the quiet transition applies at the end of input in any mode
-    transition(Trigger::kQuiet, samples_);
-    config_.gate = gate;
-  }
+  if (state_ == State::kListening) transition(Trigger::kQuiet, samples_);
   return Status::Ok();
 }
 
